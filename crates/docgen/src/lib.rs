@@ -1,0 +1,15 @@
+//! Spreadsheet layer for dangwu: in-memory `.xlsx` bytes ⇄ rows of text.
+//!
+//! * [`xlsx_table`] — generic reading/writing of one header-plus-rows table.
+//! * [`roster`] — the party-member roster (党员名册) layout on top of it.
+//!
+//! Nothing here touches a database or validates domain values: every cell is
+//! handed back as trimmed text and checked elsewhere.
+
+mod cell_text;
+pub mod roster;
+pub mod xlsx_table;
+mod xlsx_write;
+
+pub use roster::{ROSTER_SHEET, read_roster, roster_columns, roster_template, write_roster};
+pub use xlsx_table::{ColumnSpec, SheetError, SheetRow, read_table, write_table};

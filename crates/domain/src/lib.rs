@@ -1,0 +1,19 @@
+//! dangwu domain core: pure types and rules. No IO, no async, no SQL.
+
+pub mod audit;
+pub mod auth;
+pub mod crypto;
+pub mod date;
+pub mod error;
+pub mod ethnicity;
+pub mod labelled;
+pub mod idcard;
+pub mod ids;
+pub mod member;
+pub mod org;
+pub mod org_catalogue;
+pub mod passhash;
+pub mod password;
+
+pub use error::{DomainError, FieldError};
+pub use ids::{MemberId, OrgId, UserId};

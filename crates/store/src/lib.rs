@@ -1,0 +1,35 @@
+//! dangwu store: the database behind one handle, migrations for SQLite and PostgreSQL,
+//! and repositories per aggregate. Every write appends to the audit chain in the same transaction.
+
+pub mod audit;
+pub mod db;
+mod error;
+pub mod import;
+pub mod members;
+pub mod orgs;
+pub mod scope;
+pub mod stats;
+pub mod terms;
+pub mod users;
+
+pub use db::{Backend, Db, Tx, now_ms};
+pub use error::StoreError;
+
+use dangwu_domain::crypto::FieldKeys;
+use dangwu_domain::org_catalogue::OrgCatalogue;
+use std::sync::Arc;
+
+/// What every repository call needs besides the database: the key ring for personal data and
+/// the organisation catalogue. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pub db: Db,
+    pub keys: Arc<FieldKeys>,
+    pub catalogue: Arc<OrgCatalogue>,
+}
+
+impl Store {
+    pub fn new(db: Db, keys: FieldKeys, catalogue: OrgCatalogue) -> Self {
+        Self { db, keys: Arc::new(keys), catalogue: Arc::new(catalogue) }
+    }
+}

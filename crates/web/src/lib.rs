@@ -1,0 +1,1 @@
+//! dangwu web layer.
