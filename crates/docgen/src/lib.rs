@@ -8,6 +8,7 @@
 
 mod cell_text;
 pub mod roster;
+pub mod roster_map;
 pub mod xlsx_table;
 mod xlsx_write;
 

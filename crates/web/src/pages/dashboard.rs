@@ -1,0 +1,69 @@
+//! 工作台: what the signed-in user is responsible for, at a glance.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use chrono::{Days, NaiveDate};
+use dangwu_domain::auth::Role;
+use dangwu_domain::member::MemberStatus;
+use dangwu_store::stats;
+use dangwu_store::terms::{self, EndingTerm};
+
+use super::Notice;
+use crate::auth::CurrentUser;
+use crate::render::{html, Layout};
+use crate::{AppState, WebError};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/", get(show))
+}
+
+pub struct Tally {
+    pub label: String,
+    pub n: i64,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct Dashboard {
+    layout: Layout,
+    orgs: Vec<Tally>,
+    members: Vec<Tally>,
+    active_total: i64,
+    ending: Vec<EndingTerm>,
+    today: NaiveDate,
+    warn_days: u64,
+}
+
+pub const TERM_WARNING_DAYS: u64 = 90;
+
+async fn show(State(state): State<AppState>, user: CurrentUser, Query(n): Query<Notice>) -> Result<Response, WebError> {
+    let p = &user.principal;
+    if p.role == Role::Member {
+        if let Some(m) = p.member_id {
+            return Ok(Redirect::to(&format!("/members/{m}")).into_response());
+        }
+    }
+    let cat = &state.store.catalogue;
+    let orgs = stats::orgs_by_kind(&state.store, p)
+        .await?
+        .into_iter()
+        .map(|c| Tally { label: cat.label(&c.key).to_owned(), n: c.n })
+        .collect();
+    let by_status = stats::members_by_status(&state.store, p).await?;
+    let active_total = by_status
+        .iter()
+        .filter(|c| MemberStatus::parse(&c.key).is_ok_and(MemberStatus::is_active))
+        .map(|c| c.n)
+        .sum();
+    let members = by_status
+        .into_iter()
+        .map(|c| Tally { label: MemberStatus::parse(&c.key).map(|s| s.label().to_owned()).unwrap_or(c.key), n: c.n })
+        .collect();
+    let today = chrono::Local::now().date_naive();
+    let ending = terms::ending_between(&state.store, p, today, today + Days::new(TERM_WARNING_DAYS)).await?;
+    let page = Dashboard { layout: Layout::new(&user, "工作台", "home").notice(n.ok), orgs, members, active_total, ending, today, warn_days: TERM_WARNING_DAYS };
+    Ok(html(&page))
+}

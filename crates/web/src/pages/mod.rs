@@ -1,0 +1,29 @@
+//! Server-rendered pages, one module per resource.
+
+use axum::Router;
+
+use crate::AppState;
+
+mod admin;
+mod dashboard;
+mod import;
+mod login;
+mod members;
+mod orgs;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(login::router())
+        .merge(dashboard::router())
+        .merge(orgs::router())
+        .merge(members::router())
+        .merge(import::router())
+        .merge(admin::router())
+}
+
+/// `?ok=…` after a redirect becomes the page's notice line.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Notice {
+    #[serde(default)]
+    pub ok: Option<String>,
+}
