@@ -15,6 +15,11 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
     }
 }
 
+/// Whether `phc` is a well-formed PHC string (so verifying against it costs a full hash).
+pub fn is_phc(phc: &str) -> bool {
+    PasswordHash::new(phc).is_ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
