@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod compliance;
 pub mod crypto;
 pub mod date;
 pub mod error;
@@ -14,6 +15,8 @@ pub mod org;
 pub mod org_catalogue;
 pub mod passhash;
 pub mod password;
+pub mod period;
+pub mod rulebook;
 
 pub use error::{DomainError, FieldError};
 pub use ids::{MemberId, OrgId, UserId};

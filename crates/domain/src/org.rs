@@ -155,6 +155,22 @@ mod tests {
         assert!(OrgPath::parse("/x/").is_err());
     }
 
+    proptest::proptest! {
+        /// The index range of a subtree holds exactly the paths that start with the subtree's path.
+        #[test]
+        fn range_equals_prefix(ids in proptest::collection::vec(0u128..6, 1..6), other in proptest::collection::vec(0u128..6, 1..6)) {
+            let build = |v: &[u128]| {
+                let mut p = OrgPath::root(OrgId::from_u128(v[0]));
+                for i in &v[1..] { p = p.child(OrgId::from_u128(*i)); }
+                p
+            };
+            let (a, b) = (build(&ids), build(&other));
+            let (lo, hi) = a.subtree_range();
+            let in_range = b.as_str() >= lo.as_str() && b.as_str() < hi.as_str();
+            proptest::prop_assert_eq!(in_range, a.contains(&b));
+        }
+    }
+
     #[test]
     fn rebase_moves_subtree() {
         let a = OrgPath::root(OrgId::new());
