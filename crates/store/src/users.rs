@@ -125,17 +125,13 @@ pub async fn principal(store: &Store, u: &User) -> Result<Principal, StoreError>
 }
 
 pub async fn record_attempt(store: &Store, username: &str, success: bool, ip: Option<&str>) -> Result<(), StoreError> {
-    store
-        .db
-        .begin()
-        .await?
-        .exec(
-            "INSERT INTO login_attempts (id, username, at, success, ip) VALUES ($1, $2, $3, $4, $5)",
-            args![dangwu_domain::ids::new_row_id(), username, now_ms(), success, ip],
-        )
-        .await
-        .map(|_| ())?;
-    Ok(())
+    let mut tx = store.db.begin().await?;
+    tx.exec(
+        "INSERT INTO login_attempts (id, username, at, success, ip) VALUES ($1, $2, $3, $4, $5)",
+        args![dangwu_domain::ids::new_row_id(), username, now_ms(), success, ip],
+    )
+    .await?;
+    tx.commit().await
 }
 
 /// Failed attempts since `since_ms` that came after the last successful login.
