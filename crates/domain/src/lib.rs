@@ -1,5 +1,6 @@
 //! dangwu domain core: pure types and rules. No IO, no async, no SQL.
 
+pub mod activity;
 pub mod audit;
 pub mod auth;
 pub mod compliance;
