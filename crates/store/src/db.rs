@@ -33,6 +33,7 @@ pub enum Arg {
     Int(Option<i64>),
     Bool(bool),
     Date(Option<NaiveDate>),
+    Bytes(Vec<u8>),
 }
 
 impl From<&str> for Arg {
@@ -68,6 +69,11 @@ impl From<i64> for Arg {
 impl From<Option<i64>> for Arg {
     fn from(v: Option<i64>) -> Self {
         Arg::Int(v)
+    }
+}
+impl From<Vec<u8>> for Arg {
+    fn from(v: Vec<u8>) -> Self {
+        Arg::Bytes(v)
     }
 }
 impl From<bool> for Arg {
@@ -126,6 +132,7 @@ macro_rules! bind_all {
                 Arg::Int(v) => q.bind(v),
                 Arg::Bool(v) => q.bind(v),
                 Arg::Date(v) => q.bind(v),
+                Arg::Bytes(v) => q.bind(v),
             };
         }
         q

@@ -1,14 +1,19 @@
 //! dangwu store: the database behind one handle, migrations for SQLite and PostgreSQL,
 //! and repositories per aggregate. Every write appends to the audit chain in the same transaction.
 
+pub mod activities;
+pub mod attachments;
 pub mod audit;
+pub mod compliance;
 pub mod db;
 mod error;
 pub mod import;
+pub mod materials;
 pub mod members;
 pub mod orgs;
 pub mod scope;
 pub mod stats;
+pub mod study_plans;
 pub mod terms;
 pub mod users;
 
@@ -17,6 +22,7 @@ pub use error::StoreError;
 
 use dangwu_domain::crypto::FieldKeys;
 use dangwu_domain::org_catalogue::OrgCatalogue;
+use dangwu_domain::rulebook::Rulebook;
 use std::sync::Arc;
 
 /// What every repository call needs besides the database: the key ring for personal data and
@@ -26,10 +32,18 @@ pub struct Store {
     pub db: Db,
     pub keys: Arc<FieldKeys>,
     pub catalogue: Arc<OrgCatalogue>,
+    pub rulebook: Arc<Rulebook>,
 }
 
 impl Store {
+    /// A store with the shipped rulebook; `with_rulebook` layers a deployment's.
     pub fn new(db: Db, keys: FieldKeys, catalogue: OrgCatalogue) -> Self {
-        Self { db, keys: Arc::new(keys), catalogue: Arc::new(catalogue) }
+        let rulebook = Rulebook::shipped(&catalogue);
+        Self { db, keys: Arc::new(keys), catalogue: Arc::new(catalogue), rulebook: Arc::new(rulebook) }
+    }
+
+    pub fn with_rulebook(mut self, rulebook: Rulebook) -> Self {
+        self.rulebook = Arc::new(rulebook);
+        self
     }
 }
