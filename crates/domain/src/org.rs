@@ -94,8 +94,8 @@ impl OrgInput {
             errs.push("name", "组织名称不能超过100个字");
         }
         let kind = self.kind.trim().to_owned();
-        if let Err(e) = catalogue.kind_or_err(&kind) {
-            errs.push("kind", e.to_string());
+        if let Err(DomainError::Invalid(v)) = catalogue.kind_or_err(&kind) {
+            errs.0.extend(v);
         }
         let parent_id = match self.parent_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => None,

@@ -165,10 +165,8 @@ pub async fn get(store: &Store, p: &Principal, id: MemberId) -> Result<MemberRow
 /// Checks that members may be registered in `org` by `p`.
 pub(crate) fn check_member_org(store: &Store, p: &Principal, org: &Org) -> Result<(), StoreError> {
     if !p.can_write_member(&org.org_path()) {
-        return Err(StoreError::Domain(DomainError::Forbidden(format!(
-            "不能在本人管理范围以外的党组织“{}”登记或修改党员",
-            org.name
-        ))));
+        // The org's name is not shown: the caller may not be allowed to know it.
+        return Err(StoreError::Domain(DomainError::Forbidden("不能在本人管理范围以外的党组织登记或修改党员".into())));
     }
     if !org.is_active() {
         return Err(DomainError::rule(Some("org_id"), format!("党组织“{}”已撤销", org.name)).into());

@@ -117,9 +117,12 @@ pub async fn ancestors(store: &Store, org: &Org) -> Result<Vec<Org>, StoreError>
 pub async fn create(store: &Store, p: &Principal, actor: &Actor, draft: OrgDraft) -> Result<Org, StoreError> {
     let mut tx = store.db.begin().await?;
     let parent = match draft.parent_id {
-        Some(pid) => Some(find_in(&mut tx, &pid.to_string()).await?.ok_or_else(|| {
-            StoreError::Domain(DomainError::field("parent_id", "上级组织不存在"))
-        })?),
+        Some(pid) => Some(
+            find_in(&mut tx, &pid.to_string())
+                .await?
+                .filter(|o| p.can_read_org(&o.org_path()))
+                .ok_or_else(|| StoreError::Domain(DomainError::field("parent_id", "上级组织不存在")))?,
+        ),
         None => None,
     };
     if !p.can_create_org(parent.as_ref().map(|o| o.org_path()).as_ref()) {
@@ -153,17 +156,27 @@ pub async fn create(store: &Store, p: &Principal, actor: &Actor, draft: OrgDraft
     Ok(org)
 }
 
-/// Edits name, short name, kind, unit and establishment date. Moving is `move_to`.
+/// Edits name, short name, kind, unit and establishment date, and moves the subtree when
+/// `draft.parent_id` names a different parent — all in one transaction.
 pub async fn update(store: &Store, p: &Principal, actor: &Actor, id: OrgId, draft: OrgDraft) -> Result<Org, StoreError> {
     let mut tx = store.db.begin().await?;
     let before = find_in(&mut tx, &id.to_string()).await?.ok_or(StoreError::NotFound("党组织"))?;
     check_write(p, &before)?;
-    if draft.kind != before.kind {
+    let current_parent = before.parent_id.clone();
+    let new_parent = draft.parent_id.map(|p| p.to_string());
+    if new_parent != current_parent {
+        let Some(to) = draft.parent_id else {
+            return Err(DomainError::rule(Some("parent_id"), "不能把下级组织改为顶级组织；如需移动，请选择新的上级组织").into());
+        };
+        move_in(&mut tx, store, p, &before, to, &draft.kind).await?;
+    } else if draft.kind != before.kind {
         let parent_kind = match &before.parent_id {
             Some(pid) => find_in(&mut tx, pid).await?.map(|o| o.kind),
             None => None,
         };
         store.catalogue.check_parent(&draft.kind, parent_kind.as_deref())?;
+    }
+    if draft.kind != before.kind {
         let kids: Vec<Org> = tx.all("SELECT * FROM orgs WHERE parent_id = $1 AND abolished_on IS NULL", args![id]).await?;
         for k in kids {
             store.catalogue.check_parent(&k.kind, Some(&draft.kind))?;
@@ -196,11 +209,21 @@ pub async fn move_to(store: &Store, p: &Principal, actor: &Actor, id: OrgId, new
     let mut tx = store.db.begin().await?;
     let org = find_in(&mut tx, &id.to_string()).await?.ok_or(StoreError::NotFound("党组织"))?;
     check_write(p, &org)?;
-    let parent = find_in(&mut tx, &new_parent.to_string())
+    let parent_name = move_in(&mut tx, store, p, &org, new_parent, &org.kind).await?;
+    let after = find_in(&mut tx, &id.to_string()).await?.ok_or(StoreError::NotFound("党组织"))?;
+    audit::append(&mut tx, actor, "org.move", "org", &after.id, digest(Some(&org)), digest(Some(&after)), &parent_name).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// The move itself, inside the caller's transaction; `kind` is the kind the org will have.
+async fn move_in(tx: &mut Tx, store: &Store, p: &Principal, org: &Org, new_parent: OrgId, kind: &str) -> Result<String, StoreError> {
+    let parent = find_in(tx, &new_parent.to_string())
         .await?
+        .filter(|o| p.can_read_org(&o.org_path()))
         .ok_or_else(|| StoreError::Domain(DomainError::field("parent_id", "新的上级组织不存在")))?;
     if !p.can_write_org(&parent.org_path()) {
-        return Err(StoreError::forbidden("不能移到本人管理范围以外的党组织之下"));
+        return Err(StoreError::Domain(DomainError::Forbidden("不能移到本人管理范围以外的党组织之下".into())));
     }
     if org.org_path().contains(&parent.org_path()) {
         return Err(DomainError::rule(Some("parent_id"), "不能把组织移到它自己或它的下级组织之下").into());
@@ -208,19 +231,16 @@ pub async fn move_to(store: &Store, p: &Principal, actor: &Actor, id: OrgId, new
     if !parent.is_active() {
         return Err(DomainError::rule(Some("parent_id"), format!("上级组织“{}”已撤销", parent.name)).into());
     }
-    store.catalogue.check_parent(&org.kind, Some(&parent.kind))?;
+    store.catalogue.check_parent(kind, Some(&parent.kind))?;
     let old = org.org_path();
-    let new = parent.org_path().child(id);
+    let new = parent.org_path().child(org.org_id());
     let (cond, mut a) = subtree(&old, 3);
     a.insert(0, crate::db::Arg::from(new.as_str()));
     a.insert(1, crate::db::Arg::from(old.as_str().len() as i64 + 1));
     let sql = format!("UPDATE orgs SET path = $1 || substr(path, CAST($2 AS INTEGER)) WHERE {}", cond.replace("o.path", "path"));
     tx.exec(&sql, a).await?;
-    tx.exec("UPDATE orgs SET parent_id = $1, updated_at = $2 WHERE id = $3", args![new_parent, now_ms(), id]).await?;
-    let after = find_in(&mut tx, &id.to_string()).await?.ok_or(StoreError::NotFound("党组织"))?;
-    audit::append(&mut tx, actor, "org.move", "org", &after.id, digest(Some(&org)), digest(Some(&after)), &parent.name).await?;
-    tx.commit().await?;
-    Ok(after)
+    tx.exec("UPDATE orgs SET parent_id = $1, updated_at = $2 WHERE id = $3", args![new_parent, now_ms(), org.id.as_str()]).await?;
+    Ok(parent.name)
 }
 
 /// Abolishes an org; it stays in the tree as history. Members must be transferred and

@@ -1,9 +1,57 @@
-//! JSON API under /api/v1 with its OpenAPI document.
+//! JSON API under /api/v1 with its OpenAPI document. Handlers are thin: parse (with extractors
+//! whose rejections are JSON in Chinese), call one store function, map to a DTO.
 
 use axum::Router;
+use axum::http::StatusCode;
+use axum::routing::get;
 
-use crate::AppState;
+use crate::{ApiError, AppState, WebError};
+
+pub mod body;
+pub mod dto;
+pub mod extract;
+mod messages;
+mod members;
+pub mod openapi;
+mod orgs;
+pub mod query;
+#[cfg(test)]
+mod tests;
+
+pub use openapi::ApiDoc;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/orgs", get(orgs::list).post(orgs::create))
+        .route("/orgs/{id}", get(orgs::get).put(orgs::update))
+        .route("/members", get(members::list).post(members::create))
+        .route("/members/{id}", get(members::get).put(members::update))
+        .route("/openapi.json", get(openapi::openapi_json))
+        .method_not_allowed_fallback(method_not_allowed)
+        .fallback(not_found)
+}
+
+/// Dates in rules (not in the future, 18 at joining) are checked against the server's local day.
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// A refusal of where a new record would go names the field that chose the place
+/// (`org_id` of a member, `parent_id` of an org), as the UI marks that field.
+fn blame(field: &'static str) -> impl FnOnce(dangwu_store::StoreError) -> ApiError {
+    move |e| {
+        let mut w = WebError::from(e);
+        if w.status == StatusCode::FORBIDDEN && w.field.is_none() {
+            w.field = Some(field.to_owned());
+        }
+        ApiError(w)
+    }
+}
+
+async fn not_found() -> ApiError {
+    WebError::new(StatusCode::NOT_FOUND, "not_found", "接口不存在，请查看 /api/v1/openapi.json").into()
+}
+
+async fn method_not_allowed() -> ApiError {
+    WebError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "该接口不支持此请求方法，请查看 /api/v1/openapi.json").into()
 }

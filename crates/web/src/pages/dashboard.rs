@@ -35,7 +35,22 @@ struct Dashboard {
     ending: Vec<EndingTerm>,
     today: NaiveDate,
     warn_days: u64,
+    due: Vec<DueLine>,
+    due_days: u64,
 }
+
+/// An obligation of a running period not yet met.
+pub struct DueLine {
+    pub org_id: String,
+    pub org_name: String,
+    pub title: String,
+    pub period: String,
+    pub due_on: NaiveDate,
+    pub days_left: i64,
+    pub missing: u32,
+}
+
+pub const DUE_DAYS: u64 = 30;
 
 pub const TERM_WARNING_DAYS: u64 = 90;
 
@@ -64,6 +79,24 @@ async fn show(State(state): State<AppState>, user: CurrentUser, Query(n): Query<
         .collect();
     let today = chrono::Local::now().date_naive();
     let ending = terms::ending_between(&state.store, p, today, today + Days::new(TERM_WARNING_DAYS)).await?;
-    let page = Dashboard { layout: Layout::new(&user, "工作台", "home").notice(n.ok), orgs, members, active_total, ending, today, warn_days: TERM_WARNING_DAYS };
+    let c = dangwu_store::compliance::due_soon(&state.store, p, today, DUE_DAYS).await?;
+    let due = c
+        .findings
+        .iter()
+        .filter_map(|f| {
+            let org = c.orgs.iter().find(|o| o.id == f.org_id)?;
+            let rule = state.store.rulebook.rule(&f.rule_id)?;
+            Some(DueLine {
+                org_id: org.id.clone(),
+                org_name: org.name.clone(),
+                title: rule.title.clone(),
+                period: f.period.label(),
+                due_on: f.period.end(),
+                days_left: (f.period.end() - today).num_days(),
+                missing: f.expected.saturating_sub(f.actual),
+            })
+        })
+        .collect();
+    let page = Dashboard { layout: Layout::new(&user, "工作台", "home").notice(n.ok), orgs, members, active_total, ending, today, warn_days: TERM_WARNING_DAYS, due, due_days: DUE_DAYS };
     Ok(html(&page))
 }

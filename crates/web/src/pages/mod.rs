@@ -4,7 +4,9 @@ use axum::Router;
 
 use crate::AppState;
 
+mod activities;
 mod admin;
+mod compliance;
 mod dashboard;
 mod import;
 mod login;
@@ -19,6 +21,8 @@ pub fn router() -> Router<AppState> {
         .merge(members::router())
         .merge(import::router())
         .merge(admin::router())
+        .merge(activities::router())
+        .merge(compliance::router())
 }
 
 /// `?ok=…` after a redirect becomes the page's notice line.

@@ -1,0 +1,128 @@
+//! Chinese messages for what serde reports in English: a bad JSON body or query string
+//! becomes `{code, message, field}` naming the field by its identifier and its Chinese name.
+
+use axum::http::StatusCode;
+
+use crate::WebError;
+
+pub(super) fn malformed(message: String) -> WebError {
+    let mut e = WebError::new(StatusCode::BAD_REQUEST, "malformed_json", message);
+    e.field = Some("body".into());
+    e
+}
+
+pub(super) fn json_error(path: &str, e: serde_json::Error) -> WebError {
+    use serde_json::error::Category;
+    let (line, col) = (e.line(), e.column());
+    match e.classify() {
+        Category::Syntax => malformed(format!("请求体不是有效的 JSON：第{line}行第{col}列附近有语法错误")),
+        Category::Eof => malformed(format!("请求体 JSON 不完整：在第{line}行第{col}列意外结束")),
+        Category::Io => malformed("无法读取请求体".into()),
+        Category::Data => {
+            let raw = e.to_string();
+            let raw = raw.rfind(" at line ").map_or(raw.as_str(), |i| &raw[..i]);
+            data_error(path, raw)
+        }
+    }
+}
+
+/// A JSON value of the wrong type or shape at `path` (`.` for the whole body).
+fn data_error(path: &str, raw: &str) -> WebError {
+    // A missing field is reported at its parent; name the field itself.
+    if let Some(f) = raw.strip_prefix("missing field ").and_then(backticked) {
+        return WebError::bad_request(f, format!("缺少必填字段 {}（{f}）", field_label(f)));
+    }
+    if path == "." || path.is_empty() {
+        return WebError::bad_request("body", format!("请求体{}", translate(raw)));
+    }
+    let field = path.trim_start_matches('.');
+    WebError::bad_request(field, format!("字段 {}（{field}）{}", field_label(field), translate(raw)))
+}
+
+/// serde's English message in Chinese, for the cases API clients meet.
+fn translate(raw: &str) -> String {
+    if let Some((found, expected)) = raw.strip_prefix("invalid type: ").and_then(|r| r.split_once(", expected ")) {
+        return format!("类型不正确：应为{}，实际为{}", kind_zh(expected), kind_zh(found));
+    }
+    if let Some((found, expected)) = raw.strip_prefix("invalid value: ").and_then(|r| r.split_once(", expected ")) {
+        return format!("取值不正确：应为{}，实际为{}", kind_zh(expected), kind_zh(found));
+    }
+    format!("无效：{raw}")
+}
+
+fn kind_zh(s: &str) -> String {
+    let value = backticked(s).map(|v| format!(" {v}")).unwrap_or_default();
+    let s = s.trim();
+    let zh = if s.starts_with("a string") || s.starts_with("string") {
+        "文本"
+    } else if s.starts_with("a boolean") || s.starts_with("boolean") {
+        "布尔值（true/false）"
+    } else if s.starts_with("integer") || s.starts_with("floating point") || s.starts_with("u32") || s.starts_with("i64") {
+        "数字"
+    } else if s.starts_with("null") || s == "unit value" {
+        "null"
+    } else if s.starts_with("sequence") || s.starts_with("a sequence") {
+        "数组"
+    } else if s.starts_with("map") || s.starts_with("a map") || s.starts_with("struct") {
+        "JSON 对象"
+    } else {
+        return s.to_owned();
+    };
+    format!("{zh}{value}")
+}
+
+fn backticked(s: &str) -> Option<&str> {
+    let start = s.find('`')? + 1;
+    let len = s[start..].find('`')?;
+    Some(&s[start..start + len])
+}
+
+/// Chinese names of the fields the API accepts, for messages.
+pub fn field_label(field: &str) -> &str {
+    match field {
+        "name" => "名称",
+        "short_name" => "简称",
+        "kind" => "组织类别",
+        "parent_id" => "上级组织",
+        "established_on" => "成立日期",
+        "unit" => "所在单位",
+        "gender" => "性别",
+        "ethnicity" => "民族",
+        "birth_date" => "出生日期",
+        "id_card_no" => "身份证号",
+        "education" => "学历",
+        "phone" => "联系电话",
+        "joined_on" => "入党日期",
+        "full_on" => "转正日期",
+        "status" => "党员状态",
+        "dues_category" => "党费类别",
+        "work_unit" => "工作单位",
+        "post" => "职务",
+        "is_party_worker" => "党务工作者",
+        "org_id" => "所在党组织",
+        "include_abolished" => "包含已撤销组织",
+        "q" => "查询关键词",
+        "page" => "页码",
+        "per_page" => "每页条数",
+        "id" => "编号",
+        _ => field,
+    }
+}
+
+pub(super) fn query_error(text: &str) -> WebError {
+    let raw = text.strip_prefix("Failed to deserialize query string: ").unwrap_or(text);
+    let field = backticked(raw).unwrap_or("query");
+    let what = if raw.starts_with("duplicate field") { "重复出现".to_owned() } else { translate(raw) };
+    WebError::bad_request(field, format!("查询参数 {}（{field}）{what}", field_label(field)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_errors_name_the_parameter() {
+        let e = query_error("Failed to deserialize query string: duplicate field `page`");
+        assert_eq!((e.field.as_deref(), e.message.as_str()), (Some("page"), "查询参数 页码（page）重复出现"));
+    }
+}

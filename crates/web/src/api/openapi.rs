@@ -1,0 +1,124 @@
+//! The OpenAPI 3.1 document at `/api/v1/openapi.json`, built from the handlers' annotations.
+
+use axum::Json;
+use axum::response::IntoResponse;
+use std::sync::LazyLock;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::body::{MemberBody, OrgBody};
+use super::dto::{ErrorDto, FieldErrorDto, MemberDto, MemberPageDto, OrgDto};
+use super::{members, orgs};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "dangwu 党务 API",
+        description = "党组织和党员的 JSON 接口。用 `Authorization: Bearer <令牌>` 调用（令牌由 `dangwu user token 用户名` 生成），\
+权限与该用户在网页中的权限相同：支部书记只能看到和修改本支部。浏览器会话也可调用，但修改类请求须带 `X-CSRF-Token` 请求头。\
+出错时返回 `Error`：`code` 为机器可读代码，`message` 为中文说明，`field` 为出错的字段。",
+        license(name = "MIT OR Apache-2.0")
+    ),
+    paths(
+        orgs::list, orgs::create, orgs::get, orgs::update,
+        members::list, members::create, members::get, members::update,
+        openapi_json,
+    ),
+    components(schemas(OrgDto, OrgBody, MemberDto, MemberBody, MemberPageDto, ErrorDto, FieldErrorDto)),
+    modifiers(&BearerAuth),
+    security(("bearerAuth" = [])),
+    tags(
+        (name = "orgs", description = "党组织"),
+        (name = "members", description = "党员"),
+        (name = "meta", description = "接口说明"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let http = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .description(Some("`dangwu user token 用户名` 生成的 API 令牌；令牌的权限即该用户的权限"))
+            .build();
+        components.add_security_scheme("bearerAuth", SecurityScheme::Http(http));
+    }
+}
+
+static DOCUMENT: LazyLock<serde_json::Value> =
+    LazyLock::new(|| serde_json::to_value(ApiDoc::openapi()).expect("the OpenAPI document serialises"));
+
+/// 本 OpenAPI 文档（无需登录）
+#[utoipa::path(
+    get, path = "/api/v1/openapi.json", tag = "meta", operation_id = "openapi",
+    security(()),
+    responses((status = 200, description = "OpenAPI 3.1 文档", content_type = "application/json", body = Object))
+)]
+pub async fn openapi_json() -> impl IntoResponse {
+    Json(&*DOCUMENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    #[test]
+    fn document_lists_every_path_and_method() {
+        let doc: &Value = &DOCUMENT;
+        assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"), "{}", doc["openapi"]);
+        let paths = doc["paths"].as_object().unwrap();
+        let expect: &[(&str, &[&str])] = &[
+            ("/api/v1/orgs", &["get", "post"]),
+            ("/api/v1/orgs/{id}", &["get", "put"]),
+            ("/api/v1/members", &["get", "post"]),
+            ("/api/v1/members/{id}", &["get", "put"]),
+            ("/api/v1/openapi.json", &["get"]),
+        ];
+        assert_eq!(paths.len(), expect.len(), "{:?}", paths.keys().collect::<Vec<_>>());
+        for (path, methods) in expect {
+            let item = paths.get(*path).unwrap_or_else(|| panic!("{path} missing"));
+            let mut have: Vec<&str> = item.as_object().unwrap().keys().map(String::as_str).collect();
+            have.sort();
+            assert_eq!(&have, methods, "{path}");
+            for m in *methods {
+                let op = &item[*m];
+                assert!(op["responses"].as_object().is_some_and(|r| !r.is_empty()), "{m} {path} has responses");
+                if *path != "/api/v1/openapi.json" {
+                    assert!(op["responses"]["401"].is_object(), "{m} {path} documents 401");
+                    assert_eq!(op["responses"]["401"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Error");
+                }
+                if path.ends_with("{id}") {
+                    assert_eq!(op["parameters"][0]["name"], "id");
+                    assert_eq!(op["parameters"][0]["in"], "path");
+                }
+                if *m == "post" || *m == "put" {
+                    assert!(op["requestBody"]["content"]["application/json"]["schema"]["$ref"].is_string(), "{m} {path} body");
+                }
+            }
+        }
+        assert_eq!(paths["/api/v1/openapi.json"]["get"]["security"], serde_json::json!([{}]));
+        let member_params: Vec<&str> =
+            paths["/api/v1/members"]["get"]["parameters"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+        assert_eq!(member_params, ["org_id", "q", "status", "page", "per_page"]);
+    }
+
+    #[test]
+    fn document_has_bearer_auth_and_schemas() {
+        let doc: &Value = &DOCUMENT;
+        let scheme = &doc["components"]["securitySchemes"]["bearerAuth"];
+        assert_eq!(scheme["type"], "http");
+        assert_eq!(scheme["scheme"], "bearer");
+        assert_eq!(doc["security"], serde_json::json!([{ "bearerAuth": [] }]));
+        let schemas = doc["components"]["schemas"].as_object().unwrap();
+        for name in ["Org", "Member", "MemberPage", "Error", "OrgInput", "MemberInput"] {
+            assert!(schemas.contains_key(name), "schema {name} missing: {:?}", schemas.keys().collect::<Vec<_>>());
+        }
+        let member = schemas["Member"]["properties"].as_object().unwrap();
+        assert!(member.contains_key("id_card_masked"));
+        assert!(!member.contains_key("id_card_no") && !member.contains_key("id_card_index"));
+    }
+}
