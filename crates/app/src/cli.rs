@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use clap::{ArgAction, Args, Parser, Subcommand};
+use clap::error::{ContextKind, ErrorKind};
+use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 const HELP_TEMPLATE: &str = "{before-help}{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
 
@@ -10,7 +11,7 @@ const HELP_TEMPLATE: &str = "{before-help}{about-with-newline}\n用法：{usage}
 #[command(
     name = "dangwu",
     version,
-    about = "党务 dangwu：党组织、党员、账号与审计日志的记录系统",
+    about = "党务 dangwu：党组织、党员、组织生活、账号与审计日志的记录系统",
     help_template = HELP_TEMPLATE,
     subcommand_help_heading = "命令",
     subcommand_value_name = "命令",
@@ -36,7 +37,7 @@ pub struct GlobalOpts {
     #[arg(long = "database-url", value_name = "URL", global = true, env = "DANGWU_DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
     /// 加密身份证号的主密钥文件（默认 DIR/dangwu.key，不存在时自动生成）
-    #[arg(long = "key-file", value_name = "PATH", global = true, env = "DANGWU_KEY_FILE")]
+    #[arg(long = "key-file", value_name = "PATH", global = true, env = "DANGWU_KEY_FILE", hide_env_values = true)]
     pub key_file: Option<PathBuf>,
     /// 显示帮助
     #[arg(short = 'h', long = "help", global = true, action = ArgAction::Help)]
@@ -44,6 +45,49 @@ pub struct GlobalOpts {
     /// 显示版本
     #[arg(short = 'V', long = "version", action = ArgAction::Version)]
     pub version: Option<bool>,
+}
+
+impl Cli {
+    /// The command definition with Chinese headings on every subcommand's arguments.
+    pub fn localized_command() -> clap::Command {
+        localize(Cli::command())
+    }
+
+    /// Parses like `try_parse_from`, with the Chinese help layout.
+    pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Cli, clap::Error> {
+        let matches = Cli::localized_command().try_get_matches_from(args)?;
+        Cli::from_arg_matches(&matches)
+    }
+}
+
+fn localize(cmd: clap::Command) -> clap::Command {
+    let cmd = cmd.mut_subcommands(localize);
+    let plain: Vec<(clap::Id, bool)> = cmd
+        .get_arguments()
+        .filter(|a| a.get_help_heading().is_none())
+        .map(|a| (a.get_id().clone(), a.is_positional()))
+        .collect();
+    plain.into_iter().fold(cmd, |c, (id, positional)| c.mut_arg(id, |a| a.help_heading(if positional { "参数" } else { "选项" })))
+}
+
+/// A usage error in Chinese, for the kinds people actually hit; None leaves clap's own text.
+pub fn usage_error_zh(e: &clap::Error) -> Option<String> {
+    let ctx = |k| e.get(k).map(|v| v.to_string());
+    let msg = match e.kind() {
+        ErrorKind::InvalidSubcommand => format!("未知命令“{}”", ctx(ContextKind::InvalidSubcommand)?),
+        ErrorKind::UnknownArgument => format!("未知选项“{}”", ctx(ContextKind::InvalidArg)?),
+        ErrorKind::MissingRequiredArgument => format!("缺少必填参数：{}", ctx(ContextKind::InvalidArg)?),
+        ErrorKind::MissingSubcommand => "缺少命令".to_owned(),
+        ErrorKind::InvalidValue => {
+            format!("参数 {} 的值“{}”无效", ctx(ContextKind::InvalidArg)?, ctx(ContextKind::InvalidValue).unwrap_or_default())
+        }
+        ErrorKind::ArgumentConflict => format!("参数 {} 不能与其他参数同时使用", ctx(ContextKind::InvalidArg)?),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            format!("参数 {} 的值个数不对", ctx(ContextKind::InvalidArg)?)
+        }
+        _ => return None,
+    };
+    Some(format!("错误：{msg}。用 dangwu --help（或 dangwu 命令 --help）查看用法。"))
 }
 
 impl GlobalOpts {
@@ -83,6 +127,28 @@ pub enum Command {
     /// 党员名册
     #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Member(MemberCmd),
+    /// 活动（会议、学习、走访等）记录
+    #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
+    Activity(ActivityCmd),
+    /// 学习材料目录
+    #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
+    Material(MaterialCmd),
+    /// 规则库（组织生活制度规定）
+    #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
+    Rules(RulesCmd),
+    /// 检查组织生活制度落实情况（报告：有未落实项时退出码仍为0）
+    #[command(help_template = HELP_TEMPLATE)]
+    Check {
+        /// 只检查该党组织及其下级（默认全部）
+        #[arg(long = "org", value_name = "ID")]
+        org: Option<String>,
+        /// 期间：2022-03（月）、2022Q1（季度）或 2022（年）
+        #[arg(long, value_name = "PERIOD")]
+        period: String,
+        /// 以 JSON 输出（每项检查结果一个对象）
+        #[arg(long)]
+        json: bool,
+    },
     /// 审计日志
     #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Audit(AuditCmd),
@@ -121,6 +187,7 @@ pub enum UserCmd {
     /// 修改密码（该账号的登录会话全部失效）
     #[command(help_template = HELP_TEMPLATE)]
     Passwd {
+        /// 用户名
         username: String,
         /// 新密码（不填则生成随机密码并显示一次）
         #[arg(long, value_name = "P")]
@@ -136,6 +203,7 @@ pub enum UserCmd {
     /// 为账号生成 API 令牌（最后一行输出令牌，只显示这一次）
     #[command(help_template = HELP_TEMPLATE)]
     Token {
+        /// 用户名
         username: String,
         /// 令牌名称（用途）
         #[arg(long = "name", value_name = "N")]
@@ -172,6 +240,7 @@ pub enum MemberCmd {
     /// 从 Excel 党员名册导入（全部通过才写入）
     #[command(help_template = HELP_TEMPLATE)]
     Import {
+        /// 党员名册文件（.xlsx，列名见模板）
         #[arg(value_name = "FILE.xlsx")]
         file: PathBuf,
         /// “所在党组织”列为空的行导入到该党组织
@@ -184,11 +253,140 @@ pub enum MemberCmd {
     /// 导出党员名册到 Excel（含完整身份证号，记入审计日志）
     #[command(help_template = HELP_TEMPLATE)]
     Export {
+        /// 导出到的文件（.xlsx）
         #[arg(value_name = "FILE.xlsx")]
         file: PathBuf,
         /// 只导出该党组织及其下级的党员
         #[arg(long = "org", value_name = "ID")]
         org: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ActivityCmd {
+    /// 列出活动（新的在前）
+    #[command(help_template = HELP_TEMPLATE)]
+    List {
+        /// 只列出该党组织及其下级的活动
+        #[arg(long = "org", value_name = "ID")]
+        org: Option<String>,
+        /// 起始日期（含）
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// 截止日期（含）
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// 活动类型标识，如 branch_assembly（可用 dangwu rules list 查看计入规则的类型）
+        #[arg(long, value_name = "K")]
+        kind: Option<String>,
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+    /// 记录一次活动（全部通过校验才写入）
+    #[command(help_template = HELP_TEMPLATE)]
+    Add(Box<ActivityAddArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct ActivityAddArgs {
+    /// 党组织编号
+    #[arg(long = "org", value_name = "ID")]
+    pub org: String,
+    /// 活动类型标识（可重复：同一次会议可同时计为支部党员大会、党课、主题党日）
+    #[arg(long = "kind", value_name = "K", required = true)]
+    pub kinds: Vec<String>,
+    /// 活动名称
+    #[arg(long, value_name = "T")]
+    pub title: String,
+    /// 活动日期，如 2022-03-25
+    #[arg(long, value_name = "D")]
+    pub date: String,
+    /// 开始时间，如 09:30
+    #[arg(long, value_name = "HH:MM")]
+    pub start: Option<String>,
+    /// 结束时间
+    #[arg(long, value_name = "HH:MM")]
+    pub end: Option<String>,
+    /// 地点
+    #[arg(long, value_name = "P")]
+    pub place: Option<String>,
+    /// 主持人
+    #[arg(long, value_name = "H")]
+    pub host: Option<String>,
+    /// 记录人
+    #[arg(long, value_name = "R")]
+    pub recorder: Option<String>,
+    /// 授课人（党课）
+    #[arg(long, value_name = "L")]
+    pub lecturer: Option<String>,
+    /// 议题/主题
+    #[arg(long, value_name = "T")]
+    pub topics: Option<String>,
+    /// 会议记录
+    #[arg(long, value_name = "TEXT")]
+    pub minutes: Option<String>,
+    /// 决议事项
+    #[arg(long, value_name = "TEXT")]
+    pub decisions: Option<String>,
+    /// 出席的党员编号（可重复）
+    #[arg(long = "present", value_name = "MEMBER_ID")]
+    pub present: Vec<String>,
+    /// 缺席的党员编号及原因，如 0190…:因公出差（可重复）
+    #[arg(long = "absent", value_name = "MEMBER_ID:原因")]
+    pub absent: Vec<String>,
+    /// 列席人员姓名（非本组织人员，可重复）
+    #[arg(long = "guest", value_name = "姓名")]
+    pub guests: Vec<String>,
+    /// 作为“第一议题”学习的材料编号
+    #[arg(long = "first-agenda", value_name = "MATERIAL_ID")]
+    pub first_agenda: Option<String>,
+    /// 学习材料编号（可重复）
+    #[arg(long = "material", value_name = "MATERIAL_ID")]
+    pub materials: Vec<String>,
+    /// 标记，如 first_agenda_item（第一议题，可重复）
+    #[arg(long = "flag", value_name = "F")]
+    pub flags: Vec<String>,
+    /// 活动类型定义的其他项目，如 households=5、film=《零容忍》（可重复）
+    #[arg(long = "extra", value_name = "KEY=VALUE")]
+    pub extra: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MaterialCmd {
+    /// 列出学习材料
+    #[command(help_template = HELP_TEMPLATE)]
+    List {
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
+    },
+    /// 新增学习材料
+    #[command(help_template = HELP_TEMPLATE)]
+    Add {
+        /// 材料名称
+        #[arg(long, value_name = "T")]
+        title: String,
+        /// 类别：speech（重要讲话）、meeting_spirit（会议精神）、document（文件）、theory（理论著作）、other（其他）
+        #[arg(long, value_name = "K")]
+        kind: String,
+        /// 发表或印发日期
+        #[arg(long = "issued-on", value_name = "DATE")]
+        issued_on: Option<String>,
+        /// 出处
+        #[arg(long, value_name = "S")]
+        source: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCmd {
+    /// 列出全部规则（含依据和可信度）
+    #[command(help_template = HELP_TEMPLATE)]
+    List {
+        /// 以 JSON 输出
+        #[arg(long)]
+        json: bool,
     },
 }
 

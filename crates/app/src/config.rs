@@ -1,5 +1,5 @@
-//! Deployment configuration: the data directory, `dangwu.toml`, the organisation catalogue
-//! override, the field-encryption key file, and opening the store from all of them.
+//! Deployment configuration: the data directory, `dangwu.toml`, the organisation catalogue and
+//! rulebook overrides, the field-encryption key file, and opening the store from all of them.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use dangwu_domain::crypto::FieldKeys;
 use dangwu_domain::org_catalogue::OrgCatalogue;
+use dangwu_domain::rulebook::{Rulebook, RulebookError, Source};
 use dangwu_store::{Db, Store};
 use dangwu_web::WebConfig;
 use serde::Deserialize;
@@ -42,6 +43,55 @@ pub fn load_catalogue(data: &Path) -> anyhow::Result<OrgCatalogue> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(OrgCatalogue::shipped()),
         Err(e) => Err(e).with_context(|| format!("无法读取组织类别目录 {}", path.display())),
     }
+}
+
+/// The shipped rulebook with the deployment's `DIR/rulebook/rules.toml` and
+/// `DIR/rulebook/activity-kinds.toml` layered over it (each optional). A broken override is an
+/// error naming the file, the line and the key: no command runs with a broken rulebook.
+pub fn load_rulebook(data: &Path, catalogue: &OrgCatalogue) -> anyhow::Result<Rulebook> {
+    let dir = data.join("rulebook");
+    let rules = read_optional(&dir.join("rules.toml"))?;
+    let kinds = read_optional(&dir.join("activity-kinds.toml"))?;
+fn source(o: &Option<(String, String)>) -> Option<Source<'_>> {
+        o.as_ref().map(|(file, text)| Source { file: file.as_str(), text: text.as_str() })
+    }
+    Rulebook::load(source(&rules), source(&kinds), catalogue).map_err(|e| {
+        let e = locate(e, &[("rules.toml", &rules), ("activity-kinds.toml", &kinds)]);
+        anyhow::Error::new(e).context("规则库有误，请修正后重试（dangwu 不会以有误的规则运行）")
+    })
+}
+
+fn read_optional(path: &Path) -> anyhow::Result<Option<(String, String)>> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some((path.display().to_string(), text))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("无法读取规则文件 {}", path.display())),
+    }
+}
+
+/// Cross-checks (an unknown activity kind, org kind …) name the shipped file and the key
+/// `id.field` but no line; when the entry comes from an override, point at the override's line.
+fn locate(mut e: RulebookError, overrides: &[(&str, &Option<(String, String)>)]) -> RulebookError {
+    if e.line.is_some() {
+        return e;
+    }
+    let Some((file, text)) = overrides.iter().find(|(name, _)| *name == e.file).and_then(|(_, o)| o.as_ref()) else { return e };
+    let Some((id, field)) = e.key.as_deref().and_then(|k| k.split_once('.')) else { return e };
+    let Some(at) = text.find(&format!("\"{id}\"")) else { return e };
+    // The entry runs from its id to the next array header.
+    let entry_end = text[at..].find("[[").map_or(text.len(), |i| at + i);
+    let field_at = text[at..entry_end]
+        .lines()
+        .scan(at, |pos, line| {
+            let start = *pos;
+            *pos += line.len() + 1;
+            Some((start, line))
+        })
+        .find(|(_, line)| line.trim_start().strip_prefix(field).is_some_and(|rest| rest.trim_start().starts_with('=')))
+        .map_or(at, |(start, _)| start);
+    e.file = file.clone();
+    e.line = Some(text[..field_at].matches('\n').count() + 1);
+    e
 }
 
 /// Loads the master key from `path`, creating a new one (mode 0600) if the file is missing.
@@ -92,9 +142,11 @@ pub fn target(opts: &GlobalOpts) -> Target {
     }
 }
 
-/// Connects, applies migrations, loads the key and the catalogue.
+/// Loads the catalogue and the rulebook (refusing a broken one before anything else happens),
+/// connects, applies migrations and loads the key.
 pub async fn open_store(opts: &GlobalOpts) -> anyhow::Result<Store> {
     let catalogue = load_catalogue(&opts.data)?;
+    let rulebook = load_rulebook(&opts.data, &catalogue)?;
     let db = match target(opts) {
         Target::Sqlite(dir) => Db::open_sqlite(&dir).await.with_context(|| format!("无法打开数据目录 {}", dir.display()))?,
         Target::Postgres(url) => {
@@ -106,7 +158,7 @@ pub async fn open_store(opts: &GlobalOpts) -> anyhow::Result<Store> {
     };
     db.migrate().await.context("数据库迁移失败")?;
     let keys = load_or_create_key(&opts.key_path())?;
-    Ok(Store::new(db, keys, catalogue))
+    Ok(Store::new(db, keys, catalogue).with_rulebook(rulebook))
 }
 
 #[cfg(test)]
@@ -144,5 +196,34 @@ mod tests {
         std::fs::write(dir.path().join("rulebook/org-kinds.toml"), "[[kind]]\nid='x'\nlabel='X'\nparents=['']\nroles=[]\n[roles]\n").unwrap();
         let cat = load_catalogue(dir.path()).unwrap();
         assert!(cat.kind("x").is_some() && cat.kind("branch").is_none());
+    }
+
+    #[test]
+    fn rulebook_overrides_are_layered_and_broken_ones_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let cat = OrgCatalogue::shipped();
+        let shipped = load_rulebook(dir.path(), &cat).unwrap();
+        assert_eq!(shipped.rule("central_group_study_monthly").unwrap().minimum, 1);
+        let rb = dir.path().join("rulebook");
+        std::fs::create_dir_all(&rb).unwrap();
+        std::fs::write(rb.join("rules.toml"), "[[rule]]\nid = \"central_group_study_monthly\"\nminimum = 2\n").unwrap();
+        std::fs::write(rb.join("activity-kinds.toml"), "[[kind]]\nid = \"red_education_visit\"\nenabled = false\n").unwrap();
+        let book = load_rulebook(dir.path(), &cat).unwrap();
+        assert_eq!(book.rule("central_group_study_monthly").unwrap().minimum, 2);
+        assert!(book.kind("red_education_visit").is_none() && book.kind("talk").is_some());
+
+        let rules = rb.join("rules.toml");
+        let msg = |book: anyhow::Result<Rulebook>| format!("{:#}", book.unwrap_err());
+        std::fs::write(&rules, "# 本地规定\n[[rule]]\nid = \"talk_yearly\"\nminimum = \"三\"\n").unwrap();
+        let m = msg(load_rulebook(dir.path(), &cat));
+        assert!(m.contains(&rules.display().to_string()) && m.contains("第3行") && m.contains("talk_yearly"), "{m}");
+        assert!(m.contains("不会以有误的规则运行"), "{m}");
+        std::fs::write(&rules, "[[rule]\nid = 1\n").unwrap();
+        let m = msg(load_rulebook(dir.path(), &cat));
+        assert!(m.contains(&rules.display().to_string()) && m.contains("第1行") && m.contains("TOML"), "{m}");
+        // A cross-check (unknown activity kind) points at the override's line and key too.
+        std::fs::write(&rules, "[[rule]]\nid = \"talk_yearly\"\n\ncounts = [\"chat\"]\n").unwrap();
+        let m = msg(load_rulebook(dir.path(), &cat));
+        assert!(m.contains(&rules.display().to_string()) && m.contains("第4行") && m.contains("talk_yearly.counts") && m.contains("“chat”"), "{m}");
     }
 }

@@ -6,7 +6,6 @@ pub mod commands;
 pub mod config;
 pub mod demo;
 
-use clap::Parser;
 use clap::error::ErrorKind;
 use dangwu_domain::UserId;
 use dangwu_domain::auth::{Principal, Role};
@@ -14,7 +13,7 @@ use dangwu_store::audit::Actor;
 
 pub use cli::{Cli, Command, GlobalOpts};
 pub use config::open_store;
-pub use demo::{DemoSummary, create_demo};
+pub use demo::{DemoSummary, create_demo, create_tree, wipe};
 
 /// Parses `args` (the first item is the program name) and runs the command on a new runtime.
 /// Returns the process exit code; `Err` carries a Chinese message for stderr (exit code 1).
@@ -39,11 +38,19 @@ pub async fn run_async(args: impl IntoIterator<Item = String>) -> anyhow::Result
 /// Parses the command line; on help, version or a usage error prints clap's text and returns
 /// the exit code (0 for help and version, 2 for usage errors).
 fn parse(args: impl IntoIterator<Item = String>) -> Result<Cli, i32> {
-    Cli::try_parse_from(args).map_err(|e| {
-        let _ = e.print();
-        match e.kind() {
-            ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => 0,
-            _ => 2,
+    Cli::parse_args(args).map_err(|e| match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            0
+        }
+        _ => {
+            match cli::usage_error_zh(&e) {
+                Some(msg) => eprintln!("{msg}"),
+                None => {
+                    let _ = e.print();
+                }
+            }
+            2
         }
     })
 }

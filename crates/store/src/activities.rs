@@ -53,6 +53,8 @@ pub struct ActivityRow {
     pub activity: Activity,
     pub org_name: String,
     pub kinds: Vec<String>,
+    /// Evidence kinds of its attachments (photo, sign_in_sheet …).
+    pub evidence: Vec<String>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -95,12 +97,19 @@ pub struct ActivityDetail {
 /// How far ahead an activity date may lie (configurable by the caller; 0 = only past and today).
 pub const DEFAULT_FUTURE_DAYS: u64 = 0;
 
-/// Active members of an org, for the attendance list and validation.
+/// Who is expected at an org's sittings: the active members of a branch, of a 党小组 (its
+/// assigned members), or — for a 党组 or committee — the office holders of its current term.
 pub async fn roster(store: &Store, org_id: &str) -> Result<Vec<(MemberId, String)>, StoreError> {
     let rows: Vec<(String, String)> = store
         .db
         .read()
-        .all("SELECT id, name FROM members WHERE org_id = $1 AND status IN ('full', 'probationary') ORDER BY name", args![org_id])
+        .all(
+            "SELECT id, name FROM members WHERE (org_id = $1 OR cell_id = $1) AND status IN ('full', 'probationary') \
+             UNION SELECT m.id, m.name FROM committee_members c JOIN members m ON m.id = c.member_id \
+             WHERE c.org_id = $1 AND c.ends_on IS NULL AND m.status IN ('full', 'probationary') \
+             AND NOT EXISTS (SELECT 1 FROM members x WHERE x.org_id = $1) ORDER BY 2",
+            args![org_id],
+        )
         .await?;
     rows.into_iter().map(|(id, n)| Ok((MemberId::parse(&id)?, n))).collect()
 }
@@ -304,22 +313,25 @@ pub async fn list(store: &Store, p: &Principal, f: &ActivityFilter) -> Result<Ve
         org_name: String,
     }
     let rows: Vec<Row> = store.db.read().all(&sql, a).await?;
-    let kinds = kinds_of(store, rows.iter().map(|r| r.activity.id.clone()).collect()).await?;
+    let ids: Vec<String> = rows.iter().map(|r| r.activity.id.clone()).collect();
+    let kinds = by_activity(store, "SELECT activity_id, kind FROM activity_kinds", "kind", &ids).await?;
+    let evidence = by_activity(store, "SELECT DISTINCT activity_id, evidence FROM attachments", "evidence", &ids).await?;
+    let pick = |v: &[(String, String)], id: &str| v.iter().filter(|(a, _)| a == id).map(|(_, k)| k.clone()).collect();
     Ok(rows
         .into_iter()
         .map(|r| {
-            let ks = kinds.iter().filter(|(id, _)| *id == r.activity.id).map(|(_, k)| k.clone()).collect();
-            ActivityRow { activity: r.activity, org_name: r.org_name, kinds: ks }
+            let (ks, ev) = (pick(&kinds, &r.activity.id), pick(&evidence, &r.activity.id));
+            ActivityRow { activity: r.activity, org_name: r.org_name, kinds: ks, evidence: ev }
         })
         .collect())
 }
 
-/// Kinds of many activities in one query per 500 ids.
-pub(crate) async fn kinds_of(store: &Store, ids: Vec<String>) -> Result<Vec<(String, String)>, StoreError> {
+/// (activity id, value) pairs for many activities: one query per 500 ids.
+async fn by_activity(store: &Store, select: &str, order: &str, ids: &[String]) -> Result<Vec<(String, String)>, StoreError> {
     let mut out = Vec::new();
     for chunk in ids.chunks(500) {
         let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("SELECT activity_id, kind FROM activity_kinds WHERE activity_id IN ({}) ORDER BY kind", marks.join(", "));
+        let sql = format!("{select} WHERE activity_id IN ({}) ORDER BY {order}", marks.join(", "));
         let rows: Vec<(String, String)> = store.db.read().all(&sql, chunk.iter().map(Arg::from).collect()).await?;
         out.extend(rows);
     }

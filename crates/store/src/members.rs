@@ -36,6 +36,8 @@ pub struct Member {
     pub is_party_worker: bool,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The 党小组 within the member's branch, if assigned.
+    pub cell_id: Option<String>,
 }
 
 impl Member {
@@ -393,8 +395,8 @@ pub async fn record_event(
     let new_org = target.as_ref().map(|t| t.id.clone()).unwrap_or_else(|| org.id.clone());
     let full_on = if kind == MemberEventKind::BecameFull { Some(on) } else { before.full_on };
     tx.exec(
-        "UPDATE members SET status = $1, org_id = $2, full_on = $3, updated_at = $4 WHERE id = $5",
-        args![to.code(), new_org.clone(), full_on, now_ms(), id],
+        "UPDATE members SET status = $1, org_id = $2, full_on = $3, cell_id = $4, updated_at = $5 WHERE id = $6",
+        args![to.code(), new_org.clone(), full_on, if target.is_some() || !to.is_active() { None } else { before.cell_id.clone() }, now_ms(), id],
     )
     .await?;
     if target.is_some() || !to.is_active() {
@@ -417,6 +419,24 @@ pub async fn record_event(
     let after = find_in(&mut tx, id).await?;
     audit::append(&mut tx, actor, &format!("member.event.{}", kind.code()), "member", &after.id, digest(Some(&before)), digest(Some(&after)), kind.label())
         .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Puts a member into one of their branch's 党小组 (or takes them out with `None`).
+pub async fn assign_cell(store: &Store, p: &Principal, actor: &Actor, id: MemberId, cell: Option<OrgId>) -> Result<Member, StoreError> {
+    let mut tx = store.db.begin().await?;
+    let (before, org) = load_for_write(&mut tx, p, id).await?;
+    if let Some(c) = cell {
+        let cell_org = orgs::find_in(&mut tx, &c.to_string())
+            .await?
+            .filter(|o| o.parent_id.as_deref() == Some(org.id.as_str()) && o.kind == "cell" && o.is_active())
+            .ok_or_else(|| StoreError::Domain(DomainError::field("cell_id", format!("所选党小组不属于“{}”", org.name))))?;
+        let _ = cell_org;
+    }
+    tx.exec("UPDATE members SET cell_id = $1, updated_at = $2 WHERE id = $3", args![cell, now_ms(), id]).await?;
+    let after = find_in(&mut tx, id).await?;
+    audit::append(&mut tx, actor, "member.cell", "member", &after.id, digest(Some(&before)), digest(Some(&after)), "").await?;
     tx.commit().await?;
     Ok(after)
 }

@@ -70,3 +70,22 @@ pub(crate) async fn all_members(
         f.page += 1;
     }
 }
+
+/// Writes command output to stdout. A closed pipe (`dangwu member list | head`) ends the
+/// output quietly instead of panicking as `println!` would.
+pub(crate) fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    if cfg!(test) {
+        // The test harness captures print! but not direct writes to stdout.
+        println!("{text}");
+        return Ok(());
+    }
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.write_all(b"\n")).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests;

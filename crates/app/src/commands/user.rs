@@ -8,7 +8,7 @@ use dangwu_domain::password::{PasswordPolicy, random_password_for, random_token}
 use dangwu_store::users::{self, NewUser, User};
 use dangwu_store::{Store, orgs};
 
-use super::{parse_member, parse_org};
+use super::{emit, parse_member, parse_org};
 use crate::cli::GlobalOpts;
 use crate::cli_actor;
 
@@ -75,7 +75,7 @@ pub async fn list(g: &GlobalOpts, json: bool) -> anyhow::Result<i32> {
     let store = crate::open_store(g).await?;
     let all = users::list(&store).await?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&all)?);
+        emit(&serde_json::to_string_pretty(&all)?)?;
         return Ok(0);
     }
     if all.is_empty() {

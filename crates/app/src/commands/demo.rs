@@ -1,0 +1,39 @@
+//! `dangwu demo`: wipes the data store, generates the demo bureau and (by default) serves it.
+
+use crate::cli::GlobalOpts;
+use crate::config::{Target, target};
+use crate::demo::{DEMO_PASSWORD, create_demo, wipe};
+
+pub async fn run(g: &GlobalOpts, listen: &str, no_serve: bool) -> anyhow::Result<i32> {
+    let store = crate::open_store(g).await?;
+    let place = match target(g) {
+        Target::Sqlite(dir) => dir.join("dangwu.db").display().to_string(),
+        Target::Postgres(_) => "PostgreSQL 数据库".to_owned(),
+    };
+    eprintln!("警告：演示命令会清空 {place} 中的全部数据（含审计日志），再生成演示数据。");
+    wipe(&store).await?;
+    let started = std::time::Instant::now();
+    let s = create_demo(&store, crate::today()).await?;
+    println!(
+        "已生成演示数据“海滨市体育局”：党组织{}个（基层党组织{}个），党员{}名（离退休{}名，预备党员{}名），用时{:.1}秒",
+        s.orgs,
+        s.grassroots_orgs,
+        s.members,
+        s.retired,
+        s.probationary,
+        started.elapsed().as_secs_f64()
+    );
+    if let Some((org, ends)) = &s.term_ending_soon {
+        println!("{org}本届任期于{ends}届满，工作台会提示换届。");
+    }
+    println!("演示账号（密码均为 {DEMO_PASSWORD}，仅供演示）：");
+    for l in &s.logins {
+        println!("  {:<11} {}", l.username, l.display_name);
+    }
+    if no_serve {
+        store.db.close().await;
+        return Ok(0);
+    }
+    super::serve::init_tracing();
+    super::serve_until_signal(g, store, listen).await
+}

@@ -1,0 +1,21 @@
+//! dangwu's integration tests: ONE test binary (each extra file under tests/ would be another
+//! binary to compile and link). Every test gets its own database — SQLite in a tempdir, or a
+//! fresh PostgreSQL database when `DANGWU_TEST_DATABASE_URL` is set — with the demo bureau,
+//! and talks to the real server on a random port or runs the real `dangwu` binary.
+//!
+//! `cargo test -p dangwu --test it`                      SQLite
+//! `DANGWU_TEST_DATABASE_URL=postgres://… cargo test …`  PostgreSQL
+//! `DANGWU_BROWSER_TESTS=1 cargo test … browser`         headless Chromium via chromedriver
+
+mod harness;
+
+mod api;
+mod audit;
+mod browser;
+mod cli;
+mod forms;
+mod import;
+mod login;
+mod schema;
+mod scoping;
+mod xlsx;

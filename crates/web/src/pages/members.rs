@@ -1,7 +1,0 @@
-use axum::Router;
-
-use crate::AppState;
-
-pub fn router() -> Router<AppState> {
-    Router::new()
-}
