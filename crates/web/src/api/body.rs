@@ -1,6 +1,9 @@
 //! What the API accepts: request bodies, turned into the domain's raw inputs, which validate them.
 //! Every field is optional here so that a missing one is reported by the domain in Chinese.
 
+use std::collections::BTreeMap;
+
+use dangwu_domain::activity::{ActivityInput, AttendeeInput};
 use dangwu_domain::member::MemberInput;
 use dangwu_domain::org::OrgInput;
 use serde::{Deserialize, Deserializer};
@@ -107,6 +110,124 @@ impl From<MemberBody> for MemberInput {
     }
 }
 
+/// 记录一次活动的请求体。一次会议可同时计为多种活动（如支部党员大会 + 党课 + 主题党日）
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[schema(as = ActivityInput)]
+pub struct ActivityBody {
+    /// 党组织编号（必填）
+    #[schema(required = true, format = "uuid")]
+    pub org_id: Option<String>,
+    /// 活动类型标识（必填，至少一种），如 `branch_assembly`、`party_lecture`、`theme_day`
+    #[schema(required = true, example = json!(["branch_assembly", "party_lecture"]))]
+    pub kinds: Option<Vec<String>>,
+    /// 活动名称（必填，不超过200字）
+    #[schema(required = true, example = "2022年第一季度支部党员大会暨专题党课")]
+    pub title: Option<String>,
+    /// 活动日期（必填，不能晚于今天）
+    #[schema(required = true, format = Date, example = "2022-03-25")]
+    pub held_on: Option<String>,
+    /// 开始时间，如 `09:30`
+    pub start_time: Option<String>,
+    /// 结束时间，如 `11:30`
+    pub end_time: Option<String>,
+    /// 地点
+    pub place: Option<String>,
+    /// 主持人
+    pub host: Option<String>,
+    /// 记录人
+    pub recorder: Option<String>,
+    /// 授课人（党课）
+    pub lecturer: Option<String>,
+    /// 议题/主题
+    pub topics: Option<String>,
+    /// 会议记录
+    pub minutes: Option<String>,
+    /// 决议事项
+    pub decisions: Option<String>,
+    /// 标记，如 `first_agenda_item`（第一议题，党组会、中心组学习）
+    pub flags: Option<Vec<String>>,
+    /// 活动类型定义的其他项目，如 `{"households": 5}`、`{"film": "《零容忍》"}`；值可为文本或数字
+    #[serde(default, deserialize_with = "text_map")]
+    #[schema(value_type = Option<BTreeMap<String, String>>)]
+    pub extra: Option<BTreeMap<String, String>>,
+    /// 学习材料编号（学习材料目录中的）
+    pub materials: Option<Vec<String>>,
+    /// 作为“第一议题”学习的材料编号（有 `first_agenda_item` 标记时必填）
+    pub first_agenda_material: Option<String>,
+    /// 参加人员：本组织党员（出席或缺席，缺席须写原因）和列席人员
+    pub attendees: Option<Vec<AttendeeBody>>,
+}
+
+/// 一名参加人员
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[schema(as = AttendeeInput)]
+pub struct AttendeeBody {
+    /// 党员编号；本组织党员必填，列席人员可不填
+    pub member_id: Option<String>,
+    /// 姓名（列席人员必填；本组织党员按名册）
+    pub name: Option<String>,
+    /// 出席情况（必填）：`present`/“出席”、`absent`/“缺席”、`guest`/“列席”
+    #[schema(required = true, example = "present")]
+    pub attendance: Option<String>,
+    /// 缺席原因（缺席时必填）
+    pub reason: Option<String>,
+}
+
+impl From<ActivityBody> for ActivityInput {
+    fn from(b: ActivityBody) -> Self {
+        let s = |v: Option<String>| v.unwrap_or_default();
+        ActivityInput {
+            org_id: s(b.org_id),
+            kinds: b.kinds.unwrap_or_default(),
+            title: s(b.title),
+            held_on: s(b.held_on),
+            start_time: s(b.start_time),
+            end_time: s(b.end_time),
+            place: s(b.place),
+            host: s(b.host),
+            recorder: s(b.recorder),
+            lecturer: s(b.lecturer),
+            topics: s(b.topics),
+            minutes: s(b.minutes),
+            decisions: s(b.decisions),
+            flags: b.flags.unwrap_or_default(),
+            extra: b.extra.unwrap_or_default(),
+            materials: b.materials.unwrap_or_default(),
+            first_agenda_material: s(b.first_agenda_material),
+            attendees: b
+                .attendees
+                .unwrap_or_default()
+                .into_iter()
+                .map(|a| AttendeeInput { member_id: s(a.member_id), name: s(a.name), attendance: s(a.attendance), reason: s(a.reason) })
+                .collect(),
+        }
+    }
+}
+
+/// An object whose values are text or numbers (`{"households": 5}`), as text; `null` is none.
+fn text_map<'de, D: Deserializer<'de>>(d: D) -> Result<Option<BTreeMap<String, String>>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum TextOrNumber {
+        Text(String),
+        Int(i64),
+        Float(f64),
+    }
+    let raw: Option<BTreeMap<String, TextOrNumber>> = Option::deserialize(d)?;
+    Ok(raw.map(|m| {
+        m.into_iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    TextOrNumber::Text(s) => s,
+                    TextOrNumber::Int(n) => n.to_string(),
+                    TextOrNumber::Float(x) => x.to_string(),
+                };
+                (k, v)
+            })
+            .collect()
+    }))
+}
+
 /// `true`/`false`, `null` or text (“是”/“否”); the domain validates the text.
 fn bool_or_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     struct V;
@@ -145,6 +266,20 @@ mod tests {
         let e = parse_json::<MemberBody>(br#"{"is_party_worker": 1}"#).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("is_party_worker"));
         assert!(e.message.contains("党务工作者") && e.message.contains("布尔值"), "{}", e.message);
+    }
+
+    #[test]
+    fn activity_body_takes_numbers_in_extra() {
+        let b: ActivityBody = parse_json(r#"{"kinds": ["care_visit"], "extra": {"households": 5, "community": "海韵社区", "hours": 1.5}}"#.as_bytes()).unwrap();
+        let input = ActivityInput::from(b);
+        assert_eq!(input.extra["households"], "5");
+        assert_eq!(input.extra["hours"], "1.5");
+        assert_eq!(input.kinds, ["care_visit"]);
+        let e = parse_json::<ActivityBody>(br#"{"extra": {"households": [5]}}"#).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("extra.households"), "{}", e.message);
+        assert_eq!(e.message, "字段 走访户数（extra.households）类型不正确：应为文本或数字");
+        let e = parse_json::<ActivityBody>(br#"{"attendees": [{"attendance": 1}]}"#).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("attendees[0].attendance"), "{}", e.message);
     }
 
     #[test]

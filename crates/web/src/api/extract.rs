@@ -90,6 +90,18 @@ impl PathId for MemberId {
     }
 }
 
+/// An activity's id (a UUID, kept as text as the store keeps it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActivityId(pub String);
+
+impl PathId for ActivityId {
+    const LABEL: &'static str = "活动";
+    fn parse_id(s: &str) -> Result<Self, DomainError> {
+        // Same UUID syntax as every other id; parsed with OrgId's parser, kept in canonical form.
+        OrgId::parse(s).map(|u| ActivityId(u.to_string()))
+    }
+}
+
 impl<S: Send + Sync, T: PathId> FromRequestParts<S> for IdPath<T> {
     type Rejection = ApiError;
 
@@ -184,6 +196,10 @@ mod tests {
         assert!(e.message.contains("党组织编号") && e.message.contains("not-a-uuid"), "{}", e.message);
         let id = MemberId::new();
         assert_eq!(parse_path_id::<MemberId>(&id.to_string()).unwrap(), id);
+        let e = parse_path_id::<ActivityId>("42").unwrap_err();
+        assert!(e.message.contains("活动编号"), "{}", e.message);
+        let raw = dangwu_domain::ids::new_row_id();
+        assert_eq!(parse_path_id::<ActivityId>(&raw.to_uppercase()).unwrap(), ActivityId(raw));
     }
 
     #[test]

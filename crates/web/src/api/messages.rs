@@ -44,6 +44,9 @@ fn translate(raw: &str) -> String {
     if let Some((found, expected)) = raw.strip_prefix("invalid type: ").and_then(|r| r.split_once(", expected ")) {
         return format!("类型不正确：应为{}，实际为{}", kind_zh(expected), kind_zh(found));
     }
+    if raw.starts_with("data did not match any variant of untagged enum TextOrNumber") {
+        return "类型不正确：应为文本或数字".into();
+    }
     if let Some((found, expected)) = raw.strip_prefix("invalid value: ").and_then(|r| r.split_once(", expected ")) {
         return format!("取值不正确：应为{}，实际为{}", kind_zh(expected), kind_zh(found));
     }
@@ -105,7 +108,40 @@ pub fn field_label(field: &str) -> &str {
         "page" => "页码",
         "per_page" => "每页条数",
         "id" => "编号",
-        _ => field,
+        "kinds" => "活动类型",
+        "title" => "活动名称",
+        "held_on" => "活动日期",
+        "start_time" => "开始时间",
+        "end_time" => "结束时间",
+        "place" => "地点",
+        "host" => "主持人",
+        "recorder" => "记录人",
+        "lecturer" => "授课人",
+        "topics" => "议题/主题",
+        "minutes" => "会议记录",
+        "decisions" => "决议事项",
+        "flags" => "标记",
+        "extra" => "其他项目",
+        "materials" => "学习材料",
+        "first_agenda_material" => "第一议题材料",
+        "attendees" => "参加人员",
+        "member_id" => "党员编号",
+        "attendance" => "出席情况",
+        "reason" => "缺席原因",
+        "from" => "起始日期",
+        "to" => "截止日期",
+        "limit" => "最多返回条数",
+        "period" => "期间",
+        _ => nested_label(field),
+    }
+}
+
+/// `attendees[0].attendance` → the label of its last part; the fields activity kinds define
+/// (`extra.households`) by the catalogue's names; unknown fields keep their identifier.
+fn nested_label(field: &str) -> &str {
+    match field.rsplit_once('.') {
+        Some((_, last)) if !last.is_empty() => field_label(last),
+        _ => dangwu_domain::activity::field_label(field),
     }
 }
 

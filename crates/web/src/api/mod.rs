@@ -7,7 +7,9 @@ use axum::routing::get;
 
 use crate::{ApiError, AppState, WebError};
 
+mod activities;
 pub mod body;
+mod compliance;
 pub mod dto;
 pub mod extract;
 mod messages;
@@ -26,6 +28,9 @@ pub fn router() -> Router<AppState> {
         .route("/orgs/{id}", get(orgs::get).put(orgs::update))
         .route("/members", get(members::list).post(members::create))
         .route("/members/{id}", get(members::get).put(members::update))
+        .route("/activities", get(activities::list).post(activities::create))
+        .route("/activities/{id}", get(activities::get))
+        .route("/compliance", get(compliance::get))
         .route("/openapi.json", get(openapi::openapi_json))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
@@ -37,7 +42,7 @@ fn today() -> chrono::NaiveDate {
 }
 
 /// A refusal of where a new record would go names the field that chose the place
-/// (`org_id` of a member, `parent_id` of an org), as the UI marks that field.
+/// (`org_id` of a member or an activity, `parent_id` of an org), as the UI marks that field.
 fn blame(field: &'static str) -> impl FnOnce(dangwu_store::StoreError) -> ApiError {
     move |e| {
         let mut w = WebError::from(e);

@@ -6,15 +6,18 @@ use std::sync::LazyLock;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::body::{MemberBody, OrgBody};
-use super::dto::{ErrorDto, FieldErrorDto, MemberDto, MemberPageDto, OrgDto};
-use super::{members, orgs};
+use super::body::{ActivityBody, AttendeeBody, MemberBody, OrgBody};
+use super::dto::{
+    ActivityDto, ActivitySummaryDto, AttachmentDto, AttendeeDto, ComplianceDto, ErrorDto, FieldErrorDto, FindingDto, MaterialUseDto,
+    MemberDto, MemberPageDto, OrgDto,
+};
+use super::{activities, compliance, members, orgs};
 
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "dangwu 党务 API",
-        description = "党组织和党员的 JSON 接口。用 `Authorization: Bearer <令牌>` 调用（令牌由 `dangwu user token 用户名` 生成），\
+        description = "党组织、党员、组织生活（活动）和制度落实情况的 JSON 接口。用 `Authorization: Bearer <令牌>` 调用（令牌由 `dangwu user token 用户名` 生成），\
 权限与该用户在网页中的权限相同：支部书记只能看到和修改本支部。浏览器会话也可调用，但修改类请求须带 `X-CSRF-Token` 请求头。\
 出错时返回 `Error`：`code` 为机器可读代码，`message` 为中文说明，`field` 为出错的字段。",
         license(name = "MIT OR Apache-2.0")
@@ -22,14 +25,22 @@ use super::{members, orgs};
     paths(
         orgs::list, orgs::create, orgs::get, orgs::update,
         members::list, members::create, members::get, members::update,
+        activities::list, activities::create, activities::get,
+        compliance::get,
         openapi_json,
     ),
-    components(schemas(OrgDto, OrgBody, MemberDto, MemberBody, MemberPageDto, ErrorDto, FieldErrorDto)),
+    components(schemas(
+        OrgDto, OrgBody, MemberDto, MemberBody, MemberPageDto, ErrorDto, FieldErrorDto,
+        ActivitySummaryDto, ActivityDto, ActivityBody, AttendeeBody, AttendeeDto, MaterialUseDto, AttachmentDto,
+        FindingDto, ComplianceDto,
+    )),
     modifiers(&BearerAuth),
     security(("bearerAuth" = [])),
     tags(
         (name = "orgs", description = "党组织"),
         (name = "members", description = "党员"),
+        (name = "activities", description = "活动（三会一课、主题党日、中心组学习、民主生活会等）"),
+        (name = "compliance", description = "组织生活制度落实情况"),
         (name = "meta", description = "接口说明"),
     )
 )]
@@ -76,6 +87,9 @@ mod tests {
             ("/api/v1/orgs/{id}", &["get", "put"]),
             ("/api/v1/members", &["get", "post"]),
             ("/api/v1/members/{id}", &["get", "put"]),
+            ("/api/v1/activities", &["get", "post"]),
+            ("/api/v1/activities/{id}", &["get"]),
+            ("/api/v1/compliance", &["get"]),
             ("/api/v1/openapi.json", &["get"]),
         ];
         assert_eq!(paths.len(), expect.len(), "{:?}", paths.keys().collect::<Vec<_>>());
@@ -104,6 +118,18 @@ mod tests {
         let member_params: Vec<&str> =
             paths["/api/v1/members"]["get"]["parameters"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
         assert_eq!(member_params, ["org_id", "q", "status", "page", "per_page"]);
+        let names = |path: &str| -> Vec<String> {
+            paths[path]["get"]["parameters"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap().to_owned()).collect()
+        };
+        assert_eq!(names("/api/v1/activities"), ["org_id", "from", "to", "kind", "limit"]);
+        assert_eq!(names("/api/v1/compliance"), ["org_id", "period"]);
+        let period = &paths["/api/v1/compliance"]["get"]["parameters"][1];
+        assert_eq!(period["required"], true, "{period}");
+        let created = &paths["/api/v1/activities"]["post"]["responses"]["201"];
+        assert_eq!(created["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Activity");
+        assert!(created["headers"]["Location"].is_object());
+        let listed = &paths["/api/v1/activities"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+        assert_eq!(listed["items"]["$ref"], "#/components/schemas/ActivitySummary", "{listed}");
     }
 
     #[test]
@@ -114,11 +140,20 @@ mod tests {
         assert_eq!(scheme["scheme"], "bearer");
         assert_eq!(doc["security"], serde_json::json!([{ "bearerAuth": [] }]));
         let schemas = doc["components"]["schemas"].as_object().unwrap();
-        for name in ["Org", "Member", "MemberPage", "Error", "OrgInput", "MemberInput"] {
+        for name in [
+            "Org", "Member", "MemberPage", "Error", "OrgInput", "MemberInput", "Activity", "ActivitySummary", "ActivityInput",
+            "AttendeeInput", "ActivityAttendee", "ActivityMaterial", "ActivityAttachment", "Finding", "Compliance",
+        ] {
             assert!(schemas.contains_key(name), "schema {name} missing: {:?}", schemas.keys().collect::<Vec<_>>());
         }
         let member = schemas["Member"]["properties"].as_object().unwrap();
         assert!(member.contains_key("id_card_masked"));
         assert!(!member.contains_key("id_card_no") && !member.contains_key("id_card_index"));
+        let finding = schemas["Finding"]["properties"].as_object().unwrap();
+        for k in ["rule_id", "rule_title", "org_id", "org_name", "period", "expected", "actual", "status", "citation", "record_ids", "note"] {
+            assert!(finding.contains_key(k), "Finding.{k}");
+        }
+        let input = schemas["ActivityInput"]["properties"].as_object().unwrap();
+        assert!(input.contains_key("attendees") && input.contains_key("kinds") && input.contains_key("first_agenda_material"));
     }
 }

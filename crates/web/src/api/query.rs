@@ -1,8 +1,12 @@
 //! Query-string parameters, read as text and checked here so every problem names its parameter.
 
+use dangwu_domain::date::parse_date;
 use dangwu_domain::error::Errors;
 use dangwu_domain::member::MemberStatus;
+use dangwu_domain::period::Period;
+use dangwu_domain::rulebook::Rulebook;
 use dangwu_domain::{DomainError, OrgId};
+use dangwu_store::activities::ActivityFilter;
 use dangwu_store::members::{MemberFilter, StatusFilter};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -70,6 +74,92 @@ impl MemberQuery {
     }
 }
 
+pub const DEFAULT_ACTIVITY_LIMIT: u32 = 500;
+pub const MAX_ACTIVITY_LIMIT: u32 = 5000;
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ActivityQuery {
+    /// 只列出该党组织及其下级组织的活动
+    #[param(value_type = Option<String>, format = "uuid")]
+    pub org_id: Option<String>,
+    /// 起始日期（含），如 2022-01-01
+    #[param(value_type = Option<String>, format = Date)]
+    pub from: Option<String>,
+    /// 截止日期（含），如 2022-03-31
+    #[param(value_type = Option<String>, format = Date)]
+    pub to: Option<String>,
+    /// 活动类型标识，如 `branch_assembly`
+    pub kind: Option<String>,
+    /// 最多返回条数，1–5000（默认500）
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 5000)]
+    pub limit: Option<String>,
+}
+
+impl ActivityQuery {
+    /// The store's filter, or every problem with the parameters at once.
+    pub fn filter(&self, book: &Rulebook) -> Result<ActivityFilter, DomainError> {
+        let mut errs = Errors::default();
+        let org_id = match non_empty(self.org_id.as_deref()) {
+            None => None,
+            Some(s) => OrgId::parse(s).map_err(|_| errs.push("org_id", format!("党组织编号（org_id）格式不正确：“{s}”"))).ok(),
+        };
+        let mut date = |field: &str, label: &str, v: Option<&str>| match non_empty(v) {
+            None => None,
+            Some(s) => parse_date(s).or_else(|| {
+                errs.push(field, format!("{label}（{field}）“{s}”不是有效日期，应写作 2022-03-31"));
+                None
+            }),
+        };
+        let from = date("from", "起始日期", self.from.as_deref());
+        let to = date("to", "截止日期", self.to.as_deref());
+        if let (Some(f), Some(t)) = (from, to) {
+            if f > t {
+                errs.push("to", format!("截止日期（to）{t}早于起始日期（from）{f}"));
+            }
+        }
+        let kind = non_empty(self.kind.as_deref()).map(str::to_owned);
+        if let Some(k) = &kind {
+            if book.kind(k).is_none() {
+                errs.push("kind", format!("活动类型（kind）“{k}”不存在"));
+            }
+        }
+        let limit = positive(&mut errs, "limit", "最多返回条数", self.limit.as_deref(), DEFAULT_ACTIVITY_LIMIT, MAX_ACTIVITY_LIMIT);
+        errs.finish(|| ActivityFilter { org_id, from, to, kind, limit: i64::from(limit) })
+    }
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ComplianceQuery {
+    /// 只检查该党组织及其下级组织（默认：本人可见的全部）
+    #[param(value_type = Option<String>, format = "uuid")]
+    pub org_id: Option<String>,
+    /// 期间（必填）：`2022-03`（月）、`2022Q1`（季度）或 `2022`（年）
+    #[param(required = true, value_type = String, example = "2022Q1")]
+    pub period: Option<String>,
+}
+
+impl ComplianceQuery {
+    pub fn parse(&self) -> Result<(Option<OrgId>, Period), DomainError> {
+        let mut errs = Errors::default();
+        let org_id = match non_empty(self.org_id.as_deref()) {
+            None => None,
+            Some(s) => OrgId::parse(s).map_err(|_| errs.push("org_id", format!("党组织编号（org_id）格式不正确：“{s}”"))).ok(),
+        };
+        let period = match non_empty(self.period.as_deref()) {
+            None => {
+                errs.push("period", "请指定期间（period），如 2022-03、2022Q1 或 2022");
+                None
+            }
+            Some(s) => Period::parse(s)
+                .map_err(|_| errs.push("period", format!("期间（period）“{s}”格式不正确，应写作 2022-03（月）、2022Q1（季度）或 2022（年）")))
+                .ok(),
+        };
+        errs.finish(|| (org_id, period.expect("checked")))
+    }
+}
+
 fn non_empty(s: Option<&str>) -> Option<&str> {
     s.map(str::trim).filter(|s| !s.is_empty())
 }
@@ -131,6 +221,29 @@ mod tests {
         let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["org_id", "status", "page", "per_page"]);
         assert!(errs[3].message.contains("1到500"), "{}", errs[3].message);
+    }
+
+    #[test]
+    fn activity_and_compliance_parameters() {
+        let book = Rulebook::shipped(&dangwu_domain::org_catalogue::OrgCatalogue::shipped());
+        let a = |org: &str, from: &str, to: &str, kind: &str, limit: &str| ActivityQuery {
+            org_id: Some(org.into()),
+            from: Some(from.into()),
+            to: Some(to.into()),
+            kind: Some(kind.into()),
+            limit: Some(limit.into()),
+        };
+        let f = a("", "2022-01-01", "2022/3/31", "theme_day", "").filter(&book).unwrap();
+        assert_eq!((f.from.unwrap().to_string(), f.to.unwrap().to_string(), f.kind.as_deref(), f.limit), ("2022-01-01".into(), "2022-03-31".into(), Some("theme_day"), 500));
+        let DomainError::Invalid(errs) = a("x", "2022-02-30", "", "chat", "0").filter(&book).unwrap_err() else { panic!() };
+        let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["org_id", "from", "kind", "limit"]);
+        assert_eq!(a("", "2022-03-01", "2022-01-01", "", "").filter(&book).unwrap_err().first_field(), Some("to"));
+
+        let c = |period: Option<&str>| ComplianceQuery { org_id: None, period: period.map(Into::into) };
+        assert_eq!(c(Some("2022Q1")).parse().unwrap().1.to_string(), "2022Q1");
+        assert_eq!(c(None).parse().unwrap_err().first_field(), Some("period"));
+        assert_eq!(c(Some("2022Q5")).parse().unwrap_err().first_field(), Some("period"));
     }
 
     #[test]

@@ -50,6 +50,8 @@ struct DetailPage {
     is_staff: bool,
     history: Vec<HistoryRow>,
     events: Vec<EventView>,
+    /// The latest sittings the member was expected at or attended (date, title, id, 出席/缺席/列席).
+    attended: Vec<(chrono::NaiveDate, String, String, &'static str)>,
     kinds: Vec<Opt>,
     to_orgs: Vec<Opt>,
     errors: FieldErrors,
@@ -111,8 +113,17 @@ async fn render(
             v.set("on_date", today().to_string());
         }
     }
+    let attended = dangwu_store::activities::attended_by(&state.store, id, 20)
+        .await?
+        .into_iter()
+        .map(|(a, att)| {
+            let label = dangwu_domain::activity::Attendance::parse(&att).map(|x| x.label()).unwrap_or("");
+            (a.held_on, a.title, a.id, label)
+        })
+        .collect();
     let today = today();
     let page = DetailPage {
+        attended,
         layout: Layout::new(user, m.name.clone(), "members").notice(notice),
         gender: Gender::parse(&m.gender).map(Gender::label).unwrap_or(""),
         status: current.label(),
