@@ -15,7 +15,7 @@ pub async fn run(g: &GlobalOpts, listen: &str, no_serve: bool) -> anyhow::Result
     let started = std::time::Instant::now();
     let s = create_demo(&store, crate::today()).await?;
     println!(
-        "已生成演示数据“海滨市体育局”：党组织{}个（基层党组织{}个），党员{}名（离退休{}名，预备党员{}名），用时{:.1}秒",
+        "已生成演示数据“海滨市体育局”：党组织{}个（基层党组织{}个），党员{}名（离退休{}名；2022年一季度时的预备党员{}名，均已于2022年转正），用时{:.1}秒",
         s.orgs,
         s.grassroots_orgs,
         s.members,
@@ -23,6 +23,12 @@ pub async fn run(g: &GlobalOpts, listen: &str, no_serve: bool) -> anyhow::Result
         s.probationary,
         started.elapsed().as_secs_f64()
     );
+    if s.quarter.activities > 0 {
+        println!(
+            "2022年第一季度：活动记录{}次，学习材料{}份，局党组学习方案{}项。查看落实情况：dangwu check --period 2022Q1",
+            s.quarter.activities, s.quarter.materials, s.quarter.plan_items
+        );
+    }
     if let Some((org, ends)) = &s.term_ending_soon {
         println!("{org}本届任期于{ends}届满，工作台会提示换届。");
     }

@@ -1,20 +1,24 @@
 //! One small module per command; `dispatch` routes a parsed command line to it.
 
+mod activity;
 mod audit;
 mod backup;
+mod check;
 mod demo;
 mod member_export;
 mod member_import;
+mod material;
 mod member_list;
 mod migrate;
 mod org;
+mod rules;
 mod serve;
 mod user;
 
 use anyhow::Context;
 use dangwu_domain::{MemberId, OrgId};
 
-use crate::cli::{AuditCmd, Cli, Command, MemberCmd, OrgCmd, UserCmd};
+use crate::cli::{ActivityCmd, AuditCmd, Cli, Command, MaterialCmd, MemberCmd, OrgCmd, RulesCmd, UserCmd};
 
 pub use serve::serve_until_signal;
 
@@ -39,6 +43,21 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<i32> {
             MemberCmd::Import { file, org, dry_run } => member_import::run(g, &file, org.as_deref(), dry_run).await,
             MemberCmd::Export { file, org } => member_export::run(g, &file, org.as_deref()).await,
         },
+        Command::Activity(c) => match c {
+            ActivityCmd::List { org, from, to, kind, json } => {
+                let a = activity::ListArgs { org: org.as_deref(), from: from.as_deref(), to: to.as_deref(), kind: kind.as_deref(), json };
+                activity::list(g, a).await
+            }
+            ActivityCmd::Add(a) => activity::add(g, &a).await,
+        },
+        Command::Material(c) => match c {
+            MaterialCmd::List { json } => material::list(g, json).await,
+            MaterialCmd::Add { title, kind, issued_on, source } => {
+                material::add(g, &title, &kind, issued_on.as_deref(), source.as_deref()).await
+            }
+        },
+        Command::Rules(RulesCmd::List { json }) => rules::list(g, json).await,
+        Command::Check { org, period, json } => check::run(g, org.as_deref(), &period, json).await,
         Command::Audit(AuditCmd::Verify) => audit::verify(g).await,
         Command::Backup { file } => backup::run(g, &file).await,
     }
@@ -69,6 +88,22 @@ pub(crate) async fn all_members(
         }
         f.page += 1;
     }
+}
+
+/// Columns a terminal gives `s`: two for CJK and full-width characters, one otherwise.
+pub(crate) fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xA000..=0xA4CF
+            | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+/// `s` padded with spaces to `w` terminal columns.
+pub(crate) fn pad(s: &str, w: usize) -> String {
+    format!("{s}{}", " ".repeat(w.saturating_sub(width(s))))
 }
 
 /// Writes command output to stdout. A closed pipe (`dangwu member list | head`) ends the

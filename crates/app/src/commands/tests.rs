@@ -113,3 +113,84 @@ fn global_options_before_or_after_the_command() {
     let help = parse(&["dangwu", "member", "import", "--help"]).unwrap_err().render().to_string();
     assert!(help.contains("参数:") && help.contains("选项:") && help.contains("通用选项:") && !help.contains("Options:"), "{help}");
 }
+
+async fn activity_count(dir: &Path) -> usize {
+    let store = crate::open_store(&opts(dir)).await.unwrap();
+    let f = dangwu_store::activities::ActivityFilter { limit: 5000, ..Default::default() };
+    let n = dangwu_store::activities::list(&store, &crate::cli_principal(), &f).await.unwrap().len();
+    store.db.close().await;
+    n
+}
+
+#[tokio::test]
+async fn rules_check_activity_and_material_commands() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    assert_eq!(dangwu(p, &["demo", "--no-serve"]).await.unwrap(), 0);
+    assert_eq!(dangwu(p, &["rules", "list"]).await.unwrap(), 0);
+    assert_eq!(dangwu(p, &["rules", "list", "--json"]).await.unwrap(), 0);
+    // A report: red findings do not make it fail.
+    assert_eq!(dangwu(p, &["check", "--period", "2022Q1"]).await.unwrap(), 0);
+    assert_eq!(dangwu(p, &["check", "--period", "2022Q1", "--json"]).await.unwrap(), 0);
+    let e = dangwu(p, &["check", "--period", "2022Q5"]).await.unwrap_err();
+    assert!(format!("{e:#}").contains("--period"), "{e:#}");
+
+    let store = crate::open_store(&opts(p)).await.unwrap();
+    let c = dangwu_store::compliance::check(&store, &crate::cli_principal(), None, "2022Q1".parse().unwrap(), crate::today()).await.unwrap();
+    let findings = dangwu_web::api::dto::FindingDto::list(&c, &store.rulebook);
+    let text = super::check::render(&c, &findings, &store.catalogue, crate::today());
+    for want in ["✓ 党组会、中心组学习落实“第一议题”制度", "✗ 党小组会一般每月召开1次", "未达到法定人数", "依据：《中国共产党支部工作条例（试行）》第十二条", "✗ 未落实3项"] {
+        assert!(text.contains(want), "{want} in:\n{text}");
+    }
+    let json = serde_json::to_value(&findings).unwrap();
+    for k in ["rule_id", "org_id", "period", "expected", "actual", "status", "citation", "record_ids", "org_name", "rule_title", "note"] {
+        assert!(json[0].get(k).is_some(), "finding has {k}: {}", json[0]);
+    }
+    let branch = dangwu_store::orgs::list(&store, &crate::cli_principal(), false).await.unwrap().into_iter().find(|o| o.name == "市全民健身服务中心党支部").unwrap();
+    let roster = dangwu_store::activities::roster(&store, &branch.id).await.unwrap();
+    let sixth = dangwu_store::materials::list(&store).await.unwrap().into_iter().find(|m| m.title == "十九届六中全会精神").unwrap();
+    store.db.close().await;
+
+    // activity add: everything wrong at once is reported by field, and nothing is written.
+    let before = activity_count(p).await;
+    let (m0, m1) = (roster[0].0.to_string(), roster[1].0.to_string());
+    let bad = ["activity", "add", "--org", &branch.id, "--kind", "chat", "--kind", "party_group_meeting", "--title", "补记", "--date", "2099-01-01", "--absent", &m0];
+    assert_eq!(dangwu(p, &bad).await.unwrap(), 1);
+    assert!(dangwu(p, &["activity", "add", "--org", "x", "--kind", "talk", "--title", "t", "--date", "2022-01-01"]).await.is_err());
+    assert_eq!(activity_count(p).await, before);
+    let absent = format!("{m1}:因公出差");
+    let good = [
+        "activity", "add", "--org", &branch.id, "--kind", "committee_meeting", "--title", "2月支部委员会会议（补记）", "--date", "2022-02-28",
+        "--host", "书记", "--recorder", "委员", "--topics", "研究工作", "--present", &m0, "--absent", &absent, "--guest", "列席人", "--material", &sixth.id,
+    ];
+    assert_eq!(dangwu(p, &good).await.unwrap(), 0);
+    assert_eq!(activity_count(p).await, before + 1);
+    assert_eq!(dangwu(p, &["activity", "list", "--org", &branch.id, "--kind", "committee_meeting", "--json"]).await.unwrap(), 0);
+    assert_eq!(dangwu(p, &["activity", "list", "--from", "2022-01-01", "--to", "2022-03-31"]).await.unwrap(), 0);
+    assert!(dangwu(p, &["activity", "list", "--kind", "chat"]).await.is_err());
+    assert!(dangwu(p, &["activity", "list", "--from", "2022-03-01", "--to", "2022-01-01"]).await.is_err());
+
+    // material list|add
+    assert_eq!(dangwu(p, &["material", "list", "--json"]).await.unwrap(), 0);
+    assert_eq!(dangwu(p, &["material", "add", "--title", "学习资料", "--kind", "文件", "--issued-on", "2022-03-01"]).await.unwrap(), 0);
+    assert_eq!(dangwu(p, &["material", "add", "--title", "学习资料", "--kind", "document"]).await.unwrap(), 1, "duplicate title");
+    assert!(dangwu(p, &["material", "add", "--title", "x", "--kind", "novel"]).await.is_err());
+
+    // A broken rulebook override: every command refuses to start, naming file, line and key.
+    let rules = p.join("rulebook").join("rules.toml");
+    std::fs::create_dir_all(rules.parent().unwrap()).unwrap();
+    std::fs::write(&rules, "[[rule]]\nid = \"talk_yearly\"\nminimum = \"三\"\n").unwrap();
+    for args in [&["org", "list"][..], &["check", "--period", "2022Q1"], &["rules", "list"], &["activity", "list"], &["migrate"]] {
+        let e = dangwu(p, args).await.unwrap_err();
+        let m = format!("{e:#}");
+        assert!(m.contains(&rules.display().to_string()) && m.contains("第2行") && m.contains("talk_yearly"), "{args:?}: {m}");
+    }
+    let serve = tokio::time::timeout(std::time::Duration::from_secs(30), dangwu(p, &["serve", "--listen", "127.0.0.1:0"]));
+    let e = serve.await.expect("serve refuses at once instead of serving").unwrap_err();
+    assert!(format!("{e:#}").contains("规则库有误"), "{e:#}");
+    // A valid override applies.
+    std::fs::write(&rules, "[[rule]]\nid = \"central_group_study_monthly\"\nminimum = 2\n").unwrap();
+    let store = crate::open_store(&opts(p)).await.unwrap();
+    assert_eq!(store.rulebook.rule("central_group_study_monthly").unwrap().minimum, 2);
+    store.db.close().await;
+}

@@ -1,7 +1,9 @@
 //! The demo bureau (海滨市体育局, fictional): organisation tree, 179 members, committees and
-//! terms, demo logins. Generated from a seeded RNG through the same store functions that real
-//! use goes through, so every record has its audit entry.
+//! terms, demo logins, and the first quarter of 2022 that the seed report describes (study
+//! materials and plan, meetings, 三会一课 with a few gaps). Generated from a seeded RNG through
+//! the same store functions that real use goes through, so every record has its audit entry.
 
+pub mod activities;
 pub mod bureau;
 mod committees;
 pub mod people;
@@ -10,6 +12,7 @@ mod wipe;
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use dangwu_domain::auth::{Principal, Role};
+use dangwu_domain::member::MemberEventKind;
 use dangwu_domain::org::OrgInput;
 use dangwu_domain::passhash::hash_password;
 use dangwu_domain::{MemberId, OrgId, UserId};
@@ -44,7 +47,10 @@ pub struct DemoSummary {
     pub grassroots_orgs: usize,
     pub members: usize,
     pub retired: usize,
+    /// Members who were probationary in Q1 2022 (they joined in 2021 and became full in 2022).
     pub probationary: usize,
+    /// Records of Q1 2022 (activities, study materials, study plan items).
+    pub quarter: activities::QuarterSummary,
     pub logins: Vec<DemoLogin>,
     /// The branch whose current term ends within 90 days, and the end date.
     pub term_ending_soon: Option<(String, NaiveDate)>,
@@ -88,6 +94,8 @@ pub struct DemoTree {
     pub organ_committee: orgs::Org,
     /// In the order of [`bureau::BRANCHES`].
     pub branches: Vec<orgs::Org>,
+    /// Each branch's 党小组, in the order of its `cells`.
+    pub cells: Vec<Vec<orgs::Org>>,
 }
 
 /// Creates the organisation tree only (党组, 机关党委, branches, 党小组) in an empty store,
@@ -101,15 +109,18 @@ pub async fn create_tree(store: &Store, today: NaiveDate) -> anyhow::Result<Demo
     let group = create_org(store, &p, &actor, &PARTY_GROUP, None, today).await?;
     let organ = create_org(store, &p, &actor, &ORGAN_COMMITTEE, Some(group.org_id()), today).await?;
     let mut branches = Vec::new();
+    let mut cells = Vec::new();
     for spec in &BRANCHES {
         let b = create_org(store, &p, &actor, &spec.org, Some(organ.org_id()), today).await?;
+        let mut mine = Vec::new();
         for cell in spec.cells {
             let c = OrgSpec { name: cell, short_name: None, kind: "cell", unit: "", established_on: spec.org.established_on };
-            create_org(store, &p, &actor, &c, Some(b.org_id()), today).await?;
+            mine.push(create_org(store, &p, &actor, &c, Some(b.org_id()), today).await?);
         }
         branches.push(b);
+        cells.push(mine);
     }
-    Ok(DemoTree { party_group: group, organ_committee: organ, branches })
+    Ok(DemoTree { party_group: group, organ_committee: organ, branches, cells })
 }
 
 /// Generates the demo bureau into an empty store (see [`wipe`]). Deterministic for a given
@@ -117,11 +128,12 @@ pub async fn create_tree(store: &Store, today: NaiveDate) -> anyhow::Result<Demo
 pub async fn create_demo(store: &Store, today: NaiveDate) -> anyhow::Result<DemoSummary> {
     let p = system_principal();
     let actor = Actor("system:demo".into());
-    let DemoTree { party_group: group, organ_committee: organ, branches } = create_tree(store, today).await?;
+    let DemoTree { party_group: group, organ_committee: organ, branches, cells } = create_tree(store, today).await?;
 
     let mut leaders = Leaders(vec![Vec::new(); BRANCHES.len()]);
     let mut plain: Vec<Option<(MemberId, String)>> = vec![None; BRANCHES.len()];
     let (mut count, mut retired, mut probationary) = (0, 0, 0);
+    let mut rolls = Vec::new();
     for person in people::generate(today) {
         let branch = &branches[person.branch];
         let mut input = person.input;
@@ -129,7 +141,19 @@ pub async fn create_demo(store: &Store, today: NaiveDate) -> anyhow::Result<Demo
         let draft = input.validate(today).with_context(|| format!("演示党员“{}”数据有误", input.name))?;
         let since = branch.established_on.map_or(draft.joined_on, |e| e.max(draft.joined_on));
         let name = draft.name.clone();
+        let joined_on = draft.joined_on;
         let m = members::create(store, &p, &actor, draft, since).await.with_context(|| format!("登记演示党员“{name}”失败"))?;
+        if person.kind == Kind::Probationary {
+            // Probationary through Q1 2022; full at the end of the probation year, as recorded.
+            let full_on = joined_on + chrono::Months::new(12);
+            if full_on <= today {
+                let note = "预备期满，经支部党员大会讨论通过，报上级党组织批准，按期转为正式党员";
+                members::record_event(store, &p, &actor, m.member_id(), MemberEventKind::BecameFull, full_on, None, note)
+                    .await
+                    .with_context(|| format!("演示党员“{name}”转正失败"))?;
+            }
+        }
+        rolls.push(activities::Roll { id: m.member_id(), name: name.clone(), branch: person.branch, kind: person.kind, joined_on });
         match person.kind {
             Kind::Leader(_) => leaders.0[person.branch].push(m.member_id()),
             Kind::InService if plain[person.branch].is_none() => plain[person.branch] = Some((m.member_id(), name)),
@@ -140,8 +164,19 @@ pub async fn create_demo(store: &Store, today: NaiveDate) -> anyhow::Result<Demo
         count += 1;
     }
 
+    // Each branch's members take turns into its 党小组 (机关党支部 has three).
+    for (b, cells) in cells.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
+        for (k, r) in rolls.iter().filter(|r| r.branch == b).enumerate() {
+            members::assign_cell(store, &p, &actor, r.id, Some(cells[k % cells.len()].org_id()))
+                .await
+                .with_context(|| format!("把演示党员“{}”编入党小组失败", r.name))?;
+        }
+    }
+
     let branch_ids: Vec<OrgId> = branches.iter().map(|b| b.org_id()).collect();
     let soon = create_terms(store, &p, &actor, today, group.org_id(), organ.org_id(), &branch_ids, &leaders).await?;
+    let bureau = activities::Bureau { group: &group, organ: &organ, branches: &branches, cells: &cells[0], people: &rolls };
+    let quarter = activities::create_q1_2022(store, &p, &actor, today, &bureau).await?;
 
     let mut logins = vec![DemoLogin {
         username: "admin".into(),
@@ -190,6 +225,7 @@ pub async fn create_demo(store: &Store, today: NaiveDate) -> anyhow::Result<Demo
         members: count,
         retired,
         probationary,
+        quarter,
         logins,
         term_ending_soon: Some(soon),
     })

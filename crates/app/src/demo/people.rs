@@ -15,6 +15,20 @@ use super::bureau::{BRANCHES, BranchSpec};
 
 const SEED: u64 = 2022_0406;
 
+/// Members who were full in Q1 2022 had become full by this day.
+pub const FULL_BY: NaiveDate = NaiveDate::from_ymd_opt(2021, 12, 31).expect("valid date");
+/// The four probationary members of Q1 2022 joined on or after this day (and before 2022).
+pub const PROBATIONARY_FROM: NaiveDate = NaiveDate::from_ymd_opt(2021, 4, 1).expect("valid date");
+
+/// `d` moved back `years` whole years (29 February becomes 28 February).
+fn years_back(d: NaiveDate, years: u32) -> NaiveDate {
+    if years == 0 {
+        return d;
+    }
+    let y = d.year() - years as i32;
+    d.with_year(y).unwrap_or_else(|| NaiveDate::from_ymd_opt(y, d.month(), 28).expect("valid date"))
+}
+
 const SURNAMES: &[&str] = &[
     "王", "张", "李", "刘", "孙", "于", "姜", "林", "宋", "曲", "杨", "陈", "赵", "徐", "高", "郭", "马", "董", "吕", "周",
     "吴", "隋", "栾", "邹", "衣", "初", "慕", "宫", "毕", "鞠", "迟", "姚", "唐", "许", "韩", "冯", "曹", "曾", "彭", "蔡",
@@ -128,12 +142,26 @@ impl Gen {
             }
         };
         let birth = self.today - Days::new(age as u64 * 365 + age as u64 / 4 + self.rng.random_range(1..360));
-        let (joined, full) = if kind == Kind::Probationary {
-            (self.today - Days::new(self.rng.random_range(20..330)), None)
+        // Everyone had joined before 2022: the demo's records start with Q1 2022 and the seed
+        // report counts all 179 members then. The same draws as ever (so the same people for any
+        // `today`); only whole years are shifted back where a joining date would be too late.
+        let (birth, joined, full) = if kind == Kind::Probationary {
+            // Probationary through Q1 2022: joined between April and December 2021, full a year
+            // later (create_demo records the 转正 event).
+            let drawn = self.rng.random_range(20..330u64);
+            let joined = PROBATIONARY_FROM + Days::new((drawn - 20) * 270 / 310);
+            let short = (22 - dangwu_domain::member::age_on(birth, joined)).max(0) as u32;
+            (years_back(birth, short), joined, None)
         } else {
             let j = birth.with_year(birth.year() + joined_age).unwrap_or(birth + Days::new(365 * joined_age as u64))
                 + Days::new(self.rng.random_range(0..200));
-            (j, Some(j + Months::new(12)))
+            // Full members of Q1 2022 had finished their probation by the end of 2021.
+            let mut k = 0;
+            while years_back(j, k) + Months::new(12) > FULL_BY {
+                k += 1;
+            }
+            let j = years_back(j, k);
+            (years_back(birth, k), j, Some(j + Months::new(12)))
         };
         let (post, edu) = match kind {
             Kind::Leader(i) => (spec.leaders[i], self.pick(EDU_LEADER)),

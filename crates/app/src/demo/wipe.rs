@@ -8,6 +8,15 @@ use dangwu_store::db::Arg;
 /// Known tables, children before parents. Tables added later by other migrations are emptied
 /// first and, should one still be referenced, retried after the others (each try in a savepoint).
 const ORDER: &[&str] = &[
+    "attachments",
+    "blobs",
+    "activity_materials",
+    "activity_attendance",
+    "activity_kinds",
+    "activities",
+    "study_plan_items",
+    "study_plans",
+    "materials",
     "sessions",
     "api_tokens",
     "login_attempts",

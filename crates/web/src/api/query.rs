@@ -113,16 +113,16 @@ impl ActivityQuery {
         };
         let from = date("from", "起始日期", self.from.as_deref());
         let to = date("to", "截止日期", self.to.as_deref());
-        if let (Some(f), Some(t)) = (from, to) {
-            if f > t {
-                errs.push("to", format!("截止日期（to）{t}早于起始日期（from）{f}"));
-            }
+        if let (Some(f), Some(t)) = (from, to)
+            && f > t
+        {
+            errs.push("to", format!("截止日期（to）{t}早于起始日期（from）{f}"));
         }
         let kind = non_empty(self.kind.as_deref()).map(str::to_owned);
-        if let Some(k) = &kind {
-            if book.kind(k).is_none() {
-                errs.push("kind", format!("活动类型（kind）“{k}”不存在"));
-            }
+        if let Some(k) = &kind
+            && book.kind(k).is_none()
+        {
+            errs.push("kind", format!("活动类型（kind）“{k}”不存在"));
         }
         let limit = positive(&mut errs, "limit", "最多返回条数", self.limit.as_deref(), DEFAULT_ACTIVITY_LIMIT, MAX_ACTIVITY_LIMIT);
         errs.finish(|| ActivityFilter { org_id, from, to, kind, limit: i64::from(limit) })

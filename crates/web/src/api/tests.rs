@@ -293,3 +293,149 @@ async fn browser_session_needs_the_csrf_header_on_writes() {
     assert_eq!(send(Method::POST, Some("wrong-value")).await.unwrap().status(), StatusCode::FORBIDDEN);
     assert_eq!(send(Method::POST, Some("csrf-value")).await.unwrap().status(), StatusCode::CREATED);
 }
+
+#[tokio::test]
+async fn activities_and_compliance_end_to_end() {
+    let (api, store) = Api::new().await;
+    let root = api.org("机关党委", "organ_committee", None).await;
+    let a = api.org("第一党支部", "branch", Some(&root)).await;
+    let b = api.org("第二党支部", "branch", Some(&root)).await;
+    add_user(&store, "secretary2", Role::OrgAdmin, Some(OrgId::parse(&b).unwrap()), SECRETARY).await;
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        let (s, m) = api.post("/api/v1/members", ADMIN, member(&a, &id_no(10 + n))).await;
+        assert_eq!(s, StatusCode::CREATED, "{m}");
+        ids.push(m["id"].as_str().unwrap().to_owned());
+    }
+    let (_, outsider) = api.post("/api/v1/members", ADMIN, member(&b, &id_no(20))).await;
+    let outsider = outsider["id"].as_str().unwrap().to_owned();
+    let p = dangwu_domain::auth::Principal {
+        user_id: dangwu_domain::UserId::new(),
+        username: "t".into(),
+        display_name: "t".into(),
+        role: Role::Admin,
+        scope: None,
+        member_id: None,
+    };
+    let day = chrono::NaiveDate::from_ymd_opt(2021, 11, 11);
+    let material = dangwu_store::materials::create(&store, &p, &Actor("t".into()), "十九届六中全会精神", "meeting_spirit", day, None).await.unwrap();
+
+    let sitting = json!({
+        "org_id": a, "kinds": ["branch_assembly", "party_lecture"], "title": "第一季度支部党员大会暨专题党课",
+        "held_on": "2022-03-25", "host": "支部书记", "recorder": "组织委员", "lecturer": "支部书记", "topics": "学习十九届六中全会精神",
+        "materials": [material.id],
+        "attendees": [
+            {"member_id": ids[0], "attendance": "present"},
+            {"member_id": ids[1], "attendance": "出席"},
+            {"member_id": ids[2], "attendance": "absent", "reason": "因公出差"},
+            {"name": "上级党组织联系人", "attendance": "guest"},
+        ],
+    });
+    let (s, v) = api.post("/api/v1/activities", ADMIN, sitting.clone()).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let id = v["id"].as_str().unwrap().to_owned();
+    assert_eq!(v["kinds"], json!(["branch_assembly", "party_lecture"]));
+    assert_eq!(v["kind_labels"], json!(["支部党员大会", "党课"]));
+    assert_eq!((v["present_count"].as_i64(), v["expected_count"].as_i64()), (Some(2), Some(3)));
+    assert_eq!(v["attendance"].as_array().unwrap().len(), 4);
+    assert_eq!(v["materials"][0]["title"], "十九届六中全会精神");
+    assert_eq!(v["org_name"], "第一党支部");
+    assert!(v["attachments"].as_array().unwrap().is_empty());
+    let (s, got) = api.get(&format!("/api/v1/activities/{id}"), ADMIN).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(got, v);
+    let absent = got["attendance"].as_array().unwrap().iter().find(|r| r["attendance"] == "absent").unwrap();
+    assert_eq!((absent["reason"].as_str(), absent["attendance_label"].as_str()), (Some("因公出差"), Some("缺席")));
+
+    // Lists and filters.
+    let count = |v: &Value| v.as_array().unwrap().len();
+    let (s, v) = api.get(&format!("/api/v1/activities?org_id={a}&kind=party_lecture&from=2022-01-01&to=2022-03-31"), ADMIN).await;
+    assert_eq!((s, count(&v)), (StatusCode::OK, 1), "{v}");
+    assert_eq!(v[0]["kinds"], json!(["branch_assembly", "party_lecture"]));
+    let (_, v) = api.get("/api/v1/activities?kind=theme_day", ADMIN).await;
+    assert_eq!(count(&v), 0);
+    let (_, v) = api.get("/api/v1/activities?from=2022-03-26", ADMIN).await;
+    assert_eq!(count(&v), 0);
+    let (s, v) = api.get("/api/v1/activities?kind=chat&from=2022-02-30", ADMIN).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_error(&v, "invalid", Some("from"));
+    assert_eq!(v["errors"][1]["field"], "kind");
+
+    // Bad input: a clear message naming the field, and nothing written.
+    let bad = |patch: Value| {
+        let mut body = sitting.clone();
+        for (k, x) in patch.as_object().unwrap() {
+            body[k] = x.clone();
+        }
+        body
+    };
+    let cases = [
+        (json!({"kinds": ["chat"]}), "kinds"),
+        (json!({"kinds": ["party_group_meeting"]}), "kinds"),
+        (json!({"held_on": "2099-01-01"}), "held_on"),
+        (json!({"attendees": [{"member_id": outsider, "attendance": "present"}]}), "attendees"),
+        (json!({"attendees": [{"member_id": ids[0], "attendance": "absent"}]}), "attendees"),
+        (json!({"title": ""}), "title"),
+        (json!({"flags": ["first_agenda_item"]}), "flags"),
+        (json!({"materials": [OrgId::new().to_string()]}), "materials"),
+    ];
+    for (patch, field) in cases {
+        let (s, v) = api.post("/api/v1/activities", ADMIN, bad(patch.clone())).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{patch}: {v}");
+        assert_error(&v, "invalid", Some(field));
+    }
+    let (s, v) = api.post("/api/v1/activities", ADMIN, json!({"kinds": "branch_assembly"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_error(&v, "invalid", Some("kinds"));
+    // An outsider may be there as 列席.
+    let guest = bad(json!({"kinds": ["party_lecture"], "attendees": [{"member_id": outsider, "name": "王五", "attendance": "guest"}]}));
+    let (s, v) = api.post("/api/v1/activities", ADMIN, guest).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["expected_count"], 0);
+    let (_, v) = api.get("/api/v1/activities", ADMIN).await;
+    assert_eq!(count(&v), 2, "only the two valid records were written");
+
+    // Scope: another branch's secretary neither sees nor records here.
+    // (An org the caller cannot see is not found, as for reading.)
+    let (s, v) = api.post("/api/v1/activities", SECRETARY, sitting.clone()).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "{v}");
+    assert_error(&v, "not_found", None);
+    let (s, _) = api.get(&format!("/api/v1/activities/{id}"), SECRETARY).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, v) = api.get("/api/v1/activities", SECRETARY).await;
+    assert_eq!((s, count(&v)), (StatusCode::OK, 0));
+    let (s, v) = api.get("/api/v1/activities/not-an-id", ADMIN).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_error(&v, "invalid", Some("id"));
+    let (s, v) = api.get(&format!("/api/v1/activities/{}", OrgId::new()), ADMIN).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_error(&v, "not_found", None);
+
+    // Compliance: the sitting counts for the quarter's assembly (2 of 3 present) and lecture.
+    let (s, v) = api.get(&format!("/api/v1/compliance?org_id={a}&period=2022Q1"), ADMIN).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!((v["period"].as_str(), v["period_label"].as_str()), (Some("2022Q1"), Some("2022年第一季度")));
+    let findings = v["findings"].as_array().unwrap();
+    let find = |rule: &str, period: &str| findings.iter().find(|f| f["rule_id"] == rule && f["period"] == period).unwrap_or_else(|| panic!("{rule} {period}: {v}"));
+    let assembly = find("branch_assembly_quarterly", "2022Q1");
+    assert_eq!((assembly["status"].as_str(), assembly["actual"].as_u64()), (Some("ok"), Some(1)));
+    assert_eq!(assembly["record_ids"], json!([id]));
+    assert_eq!((assembly["org_name"].as_str(), assembly["rule_title"].as_str()), (Some("第一党支部"), Some("支部党员大会一般每季度召开1次")));
+    assert!(assembly["citation"].as_str().unwrap().contains("第十一条"));
+    assert_eq!(find("party_lecture_quarterly", "2022Q1")["actual"], 2);
+    let theme = find("theme_day_monthly", "2022-02");
+    assert_eq!((theme["status"].as_str(), theme["status_label"].as_str()), (Some("missing"), Some("未开展")));
+    assert!(findings.iter().all(|f| f["org_id"] == a), "org_id limits to the subtree");
+    let (s, v) = api.get("/api/v1/compliance?period=2022Q1", SECRETARY).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(v["findings"].as_array().unwrap().iter().all(|f| f["org_id"] == b), "{v}");
+    let (s, v) = api.get("/api/v1/compliance", ADMIN).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_error(&v, "invalid", Some("period"));
+    let (s, v) = api.get("/api/v1/compliance?period=2022Q5&org_id=x", ADMIN).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_error(&v, "invalid", Some("org_id"));
+    assert_eq!(v["errors"][1]["field"], "period");
+    let (s, _) = api.get(&format!("/api/v1/compliance?period=2022&org_id={a}"), SECRETARY).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}
