@@ -122,6 +122,7 @@ mod tests {
                 is_party_worker: worker,
                 created_at: 0,
                 updated_at: 0,
+                cell_id: None,
             },
             org_name: "市体育运动学校党支部".into(),
             org_path: "/x/".into(),

@@ -123,44 +123,55 @@ async fn export_then_reimport_into_the_same_database_fails_on_every_row_and_chan
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn export_imports_into_a_fresh_database_with_the_same_tree() {
-    // A second database with the same demo tree but no members: export → import round-trips.
     let app = TestApp::spawn().await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("export.xlsx");
     let (code, _, err) = app.cli(&["member", "export", file.to_str().unwrap()]).await;
     assert_eq!(code, 0, "{err}");
 
+    // A second, empty database: an administrator made with the CLI rebuilds the same
+    // organisation tree through the API, then the CLI imports the export.
     let other = TestDb::new().await;
+    let (code, out, err) = other.cli(&["user", "add", "root", "--role", "admin", "--password", "Xq7#mKw9pL2"]).await;
+    assert_eq!(code, 0, "user add on a fresh database:\n{out}\n{err}");
     let store = other.store().await;
-    dangwu::create_demo(&store, dangwu::today()).await.expect("demo in the second database");
-    // Remove the demo's members so the same people can be imported (test-only surgery).
-    for sql in [
-        "DELETE FROM committee_members",
-        "DELETE FROM member_org_history",
-        "DELETE FROM member_events",
-        "UPDATE users SET member_id = NULL",
-        "DELETE FROM members",
-    ] {
-        match &store.db {
-            dangwu_store::Db::Sqlite(p) => sqlx::query(sql).execute(p).await.unwrap().rows_affected(),
-            dangwu_store::Db::Pg(p) => sqlx::query(sql).execute(p).await.unwrap().rows_affected(),
-        };
+    let app2 = TestApp::serve(other, store, dangwu_web::WebConfig::default()).await;
+    let token = app2.token("root").await;
+    let http = client();
+    let mut new_id: HashMap<String, String> = HashMap::new();
+    for o in all_orgs(&app.store).await.into_iter().filter(|o| o.abolished_on.is_none()) {
+        let body = serde_json::json!({
+            "name": o.name,
+            "short_name": o.short_name,
+            "kind": o.kind,
+            "parent_id": o.parent_id.as_ref().map(|p| new_id[p].clone()),
+            "established_on": o.established_on.map(|d| d.to_string()),
+            "unit": o.unit,
+        });
+        let r = http.post(app2.url("/api/v1/orgs")).bearer_auth(&token).json(&body).send().await.unwrap();
+        let status = r.status();
+        let v: Value = r.json().await.unwrap();
+        assert_eq!(status, reqwest::StatusCode::CREATED, "create {} through the API: {v}", o.name);
+        new_id.insert(o.id.clone(), v["id"].as_str().unwrap().to_owned());
     }
-    let (code, out, err) = other.cli(&["member", "import", file.to_str().unwrap()]).await;
+    let (code, out, err) = app2.cli(&["member", "import", file.to_str().unwrap()]).await;
     assert_eq!(code, 0, "import of an export into a database with the same tree:\n{out}\n{err}");
-    assert_eq!(member_count(&store).await, 179);
-    let a: Vec<(String, String, String)> = members_of(&app.store, None)
-        .await
-        .into_iter()
-        .map(|m| (m.org_name, m.member.name, m.member.id_card_masked))
-        .collect();
-    let b: Vec<(String, String, String)> =
-        members_of(&store, None).await.into_iter().map(|m| (m.org_name, m.member.name, m.member.id_card_masked)).collect();
-    let (mut a, mut b) = (a, b);
+    assert_eq!(member_count(&app2.store).await, 179);
+    let key = |m: dangwu_store::members::MemberRow| {
+        let mb = m.member;
+        (
+            (m.org_name, mb.name, mb.id_card_masked, mb.gender, mb.birth_date, mb.status, mb.joined_on, mb.full_on),
+            (mb.dues_category, mb.phone, mb.is_party_worker, mb.ethnicity, mb.education, mb.work_unit, mb.post),
+        )
+    };
+    let mut a: Vec<_> = members_of(&app.store, None).await.into_iter().map(key).collect();
+    let mut b: Vec<_> = members_of(&app2.store, None).await.into_iter().map(key).collect();
     a.sort();
     b.sort();
-    assert_eq!(a, b, "same people in the same organisations");
-    store.db.close().await;
+    assert_eq!(a, b, "export → import round-trips: same people, same fields, same organisations");
+    let (code, out, err) = app2.cli(&["audit", "verify"]).await;
+    assert_eq!(code, 0, "{out}\n{err}");
+    app2.shutdown().await;
     app.shutdown().await;
 }
 

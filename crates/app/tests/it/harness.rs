@@ -44,18 +44,7 @@ pub fn with_database(url: &str, db: &str) -> String {
 }
 
 fn random_suffix() -> String {
-    let bytes: [u8; 8] = rand_bytes();
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn rand_bytes<const N: usize>() -> [u8; N] {
-    // A random token from the domain is 256 bits of OS randomness; take what we need of its digest.
-    let digest = sm3_hex(dangwu_domain::password::random_token().as_bytes());
-    let mut out = [0u8; N];
-    for (i, b) in out.iter_mut().enumerate() {
-        *b = u8::from_str_radix(&digest[2 * i..2 * i + 2], 16).unwrap();
-    }
-    out
+    format!("{:016x}", rand::random::<u64>())
 }
 
 /// One test's database and data directory (which holds the key file the CLI reads).
@@ -196,6 +185,11 @@ impl TestApp {
         let db = TestDb::new().await;
         let store = db.store().await;
         dangwu::create_demo(&store, dangwu::today()).await.expect("create the demo bureau");
+        Self::serve(db, store, config).await
+    }
+
+    /// Serves an existing database as it is (no demo).
+    pub async fn serve(db: TestDb, store: Store, config: WebConfig) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -420,10 +414,10 @@ pub async fn member_edit_form(s: &Session, member_id: &str) -> Vec<(String, Stri
     let action = format!("/members/{member_id}");
     for page in [format!("/members/{member_id}/edit"), action.clone()] {
         let (status, html) = s.get(&page).await;
-        if status == reqwest::StatusCode::OK {
-            if let Some(f) = scrape_form(&html, &action) {
-                return f;
-            }
+        if status == reqwest::StatusCode::OK
+            && let Some(f) = scrape_form(&html, &action)
+        {
+            return f;
         }
     }
     panic!("no <form method=post action=\"{action}\"> on /members/{member_id}/edit or {action}");
@@ -566,4 +560,11 @@ pub fn bad_check(id: &str) -> String {
     let good = id.chars().last().unwrap();
     let wrong = if good == '0' { '1' } else { '0' };
     format!("{}{}", &id[..17], wrong)
+}
+
+#[test]
+fn database_urls() {
+    assert_eq!(with_database("postgres://postgres@127.0.0.1:5432/postgres", "t1"), "postgres://postgres@127.0.0.1:5432/t1");
+    assert_eq!(with_database("postgres://u:p@h/db?sslmode=disable", "t2"), "postgres://u:p@h/t2?sslmode=disable");
+    assert_eq!(with_database("postgresql://h:5432", "t3"), "postgresql://h:5432/t3");
 }

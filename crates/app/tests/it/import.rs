@@ -277,3 +277,27 @@ fn row_and_column_matching() {
     assert!(!names_row_and_column("<tr><td>137</td><td>身份证号</td></tr>", 37, "身份证号"));
     assert!(!names_row_and_column("<tr><td>37</td><td>姓名</td></tr><tr><td>38</td><td>身份证号</td></tr>", 37, "身份证号"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn export_through_the_page_is_scoped_and_audited() {
+    let app = TestApp::spawn().await;
+    let b = branches(&app.store).await;
+    let s2 = app.login("secretary2").await;
+    let before = audit_len(&app.store).await;
+    let r = s2.http.get(s2.url("/members/export.xlsx")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let ct = r.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    assert!(ct.contains("spreadsheetml"), "xlsx content type: {ct}");
+    let bytes = r.bytes().await.unwrap();
+    let rows = dangwu_docgen::read_roster(&bytes, 10_000).expect("the export reads as a roster");
+    let own = members_of(&app.store, Some(&b[1])).await;
+    assert_eq!(rows.len(), own.len(), "secretary2 exports their branch only");
+    assert!(rows.iter().all(|r| r.get("org") == b[1].name), "every row is in {}", b[1].name);
+    assert_eq!(audit_len(&app.store).await, before + 1, "the export (full ID numbers) is audited");
+    // The template is a roster with the documented headers and no rows.
+    let r = s2.http.get(s2.url("/members/template.xlsx")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let t = dangwu_docgen::read_roster(&r.bytes().await.unwrap(), 10).expect("template reads as a roster");
+    assert!(t.is_empty());
+    app.shutdown().await;
+}

@@ -193,3 +193,22 @@ async fn posts_without_the_csrf_token_are_refused_and_change_nothing() {
     assert_eq!(member_by_id(&app.store, &member.id).await, member, "member unchanged");
     app.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_session_ends() {
+    // An idle timeout of 0 minutes: any pause ends the session.
+    let cfg = dangwu_web::WebConfig { session_idle_minutes: 0, ..Default::default() };
+    let app = TestApp::spawn_with(cfg).await;
+    let c = app.anon();
+    let (status, _) = post_login(&c, &app.base, "secretary5", PASSWORD).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    let r = c.get(app.url("/")).send().await.unwrap();
+    assert!(r.status().is_redirection(), "an idle session is ended: {}", r.status());
+    assert!(location(&r).starts_with("/login"));
+    // With the default (30 minutes) the same pause keeps the session.
+    let app = TestApp::spawn().await;
+    let s = app.login("secretary5").await;
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    assert_eq!(s.get("/").await.0, StatusCode::OK);
+}

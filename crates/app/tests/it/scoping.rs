@@ -38,6 +38,19 @@ async fn a_secretary_cannot_read_or_change_another_branchs_member_through_the_pa
     assert_eq!(member_by_id(&app.store, &other.id).await, other, "other branch's member unchanged");
     assert_eq!(fingerprint(&app.store).await, before, "nothing written, nothing logged");
 
+    // Nor the other branch itself.
+    let (status, _) = s1.get(&format!("/orgs/{}", b[1].id)).await;
+    assert!(refused(status), "secretary1 GET another branch's page: {status}");
+    let (status, _) = s1.get(&format!("/orgs/{}", b[0].id)).await;
+    assert_eq!(status, StatusCode::OK, "secretary1 GET own branch page");
+    let (status, orgs) = s1.get("/orgs").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(orgs.contains(&format!("/orgs/{}", b[0].id)) && !orgs.contains(&format!("/orgs/{}", b[1].id)), "the org tree shows own branch only");
+    let (status, _) = s1.get(&format!("/members?org={}", b[1].id)).await;
+    assert!(refused(status) || status == StatusCode::OK, "roster filtered by another branch: {status}");
+    let (_, filtered) = s1.get(&format!("/members?org={}", b[1].id)).await;
+    assert!(!filtered.contains(&format!("/members/{}", other.id)), "a roster filter cannot widen the scope");
+
     // The roster does not list other branches' members.
     let (status, roster) = s1.get("/members").await;
     assert_eq!(status, StatusCode::OK);
