@@ -9,6 +9,7 @@ pub mod error;
 mod headers;
 pub mod pages;
 pub mod render;
+pub mod upload;
 
 use axum::Router;
 use dangwu_store::Store;

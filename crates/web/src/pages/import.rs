@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
+use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -16,6 +16,7 @@ use super::Notice;
 use super::members::kit::{Opt, member_orgs, org_id, org_opts, staff_only, today};
 use crate::auth::CurrentUser;
 use crate::render::{Layout, html_status};
+use crate::upload::read_upload;
 use crate::{AppState, WebError};
 
 /// More rows than this is not a branch roster; the sheet is refused before any checking.
@@ -54,16 +55,6 @@ struct ImportPage {
     done: Option<(usize, Vec<(String, usize)>)>,
 }
 
-/// What the upload form sent.
-#[derive(Default)]
-struct Upload {
-    csrf_token: String,
-    org: String,
-    dry_run: bool,
-    file: Vec<u8>,
-    too_big: bool,
-}
-
 fn size_label(bytes: usize) -> String {
     if bytes >= 1024 * 1024 { format!("{} MB", bytes / (1024 * 1024)) } else { format!("{} KB", bytes.div_ceil(1024)) }
 }
@@ -95,52 +86,6 @@ async fn show(State(state): State<AppState>, user: CurrentUser, Query(n): Query<
     Ok(html_status(StatusCode::OK, &p))
 }
 
-fn read_error(e: MultipartError) -> WebError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "上传的文件过大")
-    } else {
-        WebError::bad_request("file", "上传内容不完整或无法识别，请重新选择文件上传")
-    }
-}
-
-/// Reads the form; stops reading the file (and flags it) once it passes `max` bytes.
-async fn read_upload(mut mp: Multipart, max: usize) -> Result<Upload, WebError> {
-    let mut u = Upload::default();
-    loop {
-        let mut field = match mp.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                u.too_big = true;
-                break;
-            }
-            Err(e) => return Err(read_error(e)),
-        };
-        match field.name().unwrap_or("") {
-            "csrf_token" => u.csrf_token = field.text().await.map_err(read_error)?,
-            "org" => u.org = field.text().await.map_err(read_error)?,
-            "dry_run" => u.dry_run = !field.text().await.map_err(read_error)?.is_empty(),
-            "file" => loop {
-                match field.chunk().await {
-                    Ok(Some(c)) if u.file.len() + c.len() > max => {
-                        u.too_big = true;
-                        return Ok(u);
-                    }
-                    Ok(Some(c)) => u.file.extend_from_slice(&c),
-                    Ok(None) => break,
-                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                        u.too_big = true;
-                        return Ok(u);
-                    }
-                    Err(e) => return Err(read_error(e)),
-                }
-            },
-            _ => {}
-        }
-    }
-    Ok(u)
-}
-
 async fn submit(State(state): State<AppState>, user: CurrentUser, mp: Result<Multipart, MultipartRejection>) -> Result<Response, WebError> {
     if let Err(r) = staff_only(&user) {
         return Ok(r);
@@ -148,11 +93,12 @@ async fn submit(State(state): State<AppState>, user: CurrentUser, mp: Result<Mul
     let mp = mp.map_err(|_| WebError::bad_request("file", "请通过导入页面的表单上传文件"))?;
     let max = state.config.max_upload_bytes;
     let up = read_upload(mp, max).await?;
+    let (org, dry_run) = (up.field("org").to_owned(), !up.field("dry_run").is_empty());
     // Multipart bodies bypass CsrfForm, so the token is checked here, before anything else.
-    if !crate::csrf::matches(&up.csrf_token, &user.csrf_token) {
+    if !up.csrf_ok(&user.csrf_token) {
         return Err(WebError::csrf());
     }
-    let mut page = page(&state, &user, &up.org, up.dry_run).await?;
+    let mut page = page(&state, &user, &org, dry_run).await?;
     if up.too_big {
         page.error = Some(format!("文件超过大小上限（最大 {}），未导入任何数据。请删去多余的工作表或分批导入。", size_label(max)));
         return Ok(html_status(StatusCode::PAYLOAD_TOO_LARGE, &page));
@@ -161,7 +107,7 @@ async fn submit(State(state): State<AppState>, user: CurrentUser, mp: Result<Mul
         page.error = Some("请选择要导入的 Excel 文件（.xlsx）".into());
         return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
-    let default_org = match up.org.trim() {
+    let default_org = match org.trim() {
         "" => None,
         s => Some(org_id(s)?),
     };
@@ -177,7 +123,7 @@ async fn submit(State(state): State<AppState>, user: CurrentUser, mp: Result<Mul
         return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
     let rows = to_import_rows(&sheet);
-    match import_members(&state.store, &user.principal, &user.actor(), rows, default_org, up.dry_run, today()).await {
+    match import_members(&state.store, &user.principal, &user.actor(), rows, default_org, dry_run, today()).await {
         Ok(outcome) => {
             page.done = Some((outcome.rows, outcome.per_org.into_iter().collect()));
             Ok(html_status(StatusCode::OK, &page))

@@ -2,7 +2,7 @@
 //! the 第一议题 mark, the evidence checklist, attachments (upload and download).
 
 use askama::Template;
-use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
+use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
@@ -17,6 +17,7 @@ use crate::auth::{CurrentUser, urlencode};
 use crate::pages::Notice;
 use crate::pages::members::kit::{Opt, see_other};
 use crate::render::{Layout, html_status};
+use crate::upload::read_upload;
 use crate::{AppState, WebError};
 
 pub struct QuorumNote {
@@ -120,57 +121,6 @@ pub async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
 }
 
 /// What the upload form sent; reading stops once the file passes `max` bytes.
-#[derive(Default)]
-struct Upload {
-    csrf_token: String,
-    evidence: String,
-    filename: String,
-    file: Vec<u8>,
-    too_big: bool,
-}
-
-fn read_error(e: MultipartError) -> WebError {
-    WebError::bad_request("file", format!("上传内容不完整或无法识别，请重新选择文件上传（{}）", e.body_text()))
-}
-
-async fn read_upload(mut mp: Multipart, max: usize) -> Result<Upload, WebError> {
-    let mut u = Upload::default();
-    loop {
-        let mut field = match mp.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => return Ok(u),
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                u.too_big = true;
-                return Ok(u);
-            }
-            Err(e) => return Err(read_error(e)),
-        };
-        match field.name().unwrap_or("") {
-            "csrf_token" => u.csrf_token = field.text().await.map_err(read_error)?,
-            "evidence" => u.evidence = field.text().await.map_err(read_error)?,
-            "file" => {
-                u.filename = field.file_name().unwrap_or("").to_owned();
-                loop {
-                    match field.chunk().await {
-                        Ok(Some(c)) if u.file.len() + c.len() > max => {
-                            u.too_big = true;
-                            return Ok(u);
-                        }
-                        Ok(Some(c)) => u.file.extend_from_slice(&c),
-                        Ok(None) => break,
-                        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                            u.too_big = true;
-                            return Ok(u);
-                        }
-                        Err(e) => return Err(read_error(e)),
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
 pub async fn upload(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -181,14 +131,15 @@ pub async fn upload(
     let max = state.config.max_upload_bytes;
     let up = read_upload(mp, max).await?;
     // Multipart bodies bypass CsrfForm, so the token is checked here, before anything else.
-    if !crate::csrf::matches(&up.csrf_token, &user.csrf_token) {
+    if !up.csrf_ok(&user.csrf_token) {
         return Err(WebError::csrf());
     }
+    let evidence = up.field("evidence").to_owned();
     if up.too_big {
         let msg = format!("文件超过大小上限（最大 {}），未保存。请压缩图片或拍摄较小的照片后重试。", size_label(max as i64));
-        return render(&state, &user, &id, None, Some((StatusCode::PAYLOAD_TOO_LARGE, msg, up.evidence))).await;
+        return render(&state, &user, &id, None, Some((StatusCode::PAYLOAD_TOO_LARGE, msg, evidence))).await;
     }
-    match attachments::add(&state.store, &user.principal, &user.actor(), &id, &up.filename, &up.evidence, up.file, max).await {
+    match attachments::add(&state.store, &user.principal, &user.actor(), &id, &up.filename, &evidence, up.file, max).await {
         Ok(_) => Ok(see_other(&format!("/activities/{id}"), "附件已上传")),
         Err(e) => {
             let e: WebError = e.into();
@@ -197,7 +148,7 @@ pub async fn upload(
             }
             let why = if e.errors.is_empty() { e.message } else { e.errors.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join("；") };
             let msg = format!("{}，未保存。", why.trim_end_matches('。'));
-            render(&state, &user, &id, None, Some((StatusCode::UNPROCESSABLE_ENTITY, msg, up.evidence))).await
+            render(&state, &user, &id, None, Some((StatusCode::UNPROCESSABLE_ENTITY, msg, evidence))).await
         }
     }
 }
