@@ -13,7 +13,7 @@ use dangwu_docgen::{read_roster, roster_columns};
 use dangwu_store::import::{ImportError, import_members};
 
 use super::Notice;
-use super::members::kit::{Opt, member_orgs, org_id, org_opts, staff_only, today};
+use crate::pages::kit::{Opt, member_orgs, org_id, org_opts, staff_only, today};
 use crate::auth::CurrentUser;
 use crate::render::{Layout, html_status};
 use crate::upload::read_upload;

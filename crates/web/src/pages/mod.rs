@@ -9,6 +9,7 @@ mod admin;
 mod compliance;
 mod dashboard;
 mod import;
+pub mod kit;
 mod login;
 mod members;
 mod orgs;

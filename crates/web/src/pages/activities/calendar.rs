@@ -11,7 +11,7 @@ use dangwu_store::orgs;
 
 use super::list::{Line, ListQuery, lines, weekday};
 use crate::auth::{CurrentUser, urlencode};
-use crate::pages::members::kit::{Opt, org_id, org_opts, today};
+use crate::pages::kit::{Opt, org_id, org_opts, today};
 use crate::render::{Layout, html};
 use crate::{AppState, WebError};
 

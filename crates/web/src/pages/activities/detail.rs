@@ -15,7 +15,7 @@ use dangwu_store::attachments::{self, EVIDENCE};
 use super::{EvidenceCheck, evidence_checks, evidence_label, kind_labels, size_label};
 use crate::auth::{CurrentUser, urlencode};
 use crate::pages::Notice;
-use crate::pages::members::kit::{Opt, see_other};
+use crate::pages::kit::{Opt, see_other};
 use crate::render::{Layout, html_status};
 use crate::upload::read_upload;
 use crate::{AppState, WebError};

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::formdata::{AttRow, Pairs, activity_input, attendance_rows};
 use super::recording_orgs;
 use crate::auth::{CurrentUser, require};
-use crate::pages::members::kit::{FieldErrors, Opt, org_id, org_opts, see_other, today};
+use crate::pages::kit::{FieldErrors, Opt, org_id, org_opts, see_other, today};
 use crate::render::{Layout, html, html_status};
 use crate::{AppState, WebError};
 

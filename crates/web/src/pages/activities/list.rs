@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::{kind_labels, needs_evidence, recording_orgs};
 use crate::auth::{CurrentUser, urlencode};
-use crate::pages::members::kit::{Opt, org_id, org_opts};
+use crate::pages::kit::{Opt, org_id, org_opts};
 use crate::render::{Layout, html};
 use crate::{AppState, WebError};
 

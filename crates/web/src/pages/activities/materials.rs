@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::auth::CurrentUser;
 use crate::csrf::CsrfForm;
 use crate::pages::Notice;
-use crate::pages::members::kit::{FieldErrors, Opt, Problems, Values, see_other, staff_only};
+use crate::pages::kit::{FieldErrors, Opt, Problems, Values, see_other, staff_only};
 use crate::render::{Layout, html_status};
 use crate::{AppState, WebError};
 

@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::auth::CurrentUser;
 use crate::csrf::CsrfForm;
-use crate::pages::members::kit::{FieldErrors, Opt, Problems, Values, org_id, see_other, staff_only, today};
+use crate::pages::kit::{FieldErrors, Opt, Problems, Values, org_id, see_other, staff_only, today};
 use crate::render::{Layout, html_status};
 use crate::{AppState, WebError};
 

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use std::collections::HashMap;
 
 use super::super::Notice;
-use super::super::members::kit::{FieldErrors, Opt, Problems, Values, org_opts, see_other};
+use crate::pages::kit::{FieldErrors, Opt, Problems, Values, org_opts, see_other};
 use crate::auth::{CurrentUser, require};
 use crate::csrf::CsrfForm;
 use crate::render::{Layout, html_status};

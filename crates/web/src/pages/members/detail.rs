@@ -13,7 +13,7 @@ use serde::Deserialize;
 use std::collections::HashMap;
 
 use super::super::Notice;
-use super::kit::{FieldErrors, Opt, Problems, Values, member_id, member_orgs, org_opts, see_other, today};
+use crate::pages::kit::{FieldErrors, Opt, Problems, Values, member_id, member_orgs, org_opts, see_other, today};
 use super::status_class;
 use crate::auth::CurrentUser;
 use crate::csrf::CsrfForm;

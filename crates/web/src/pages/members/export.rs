@@ -12,7 +12,7 @@ use dangwu_store::audit::{self, digest};
 use dangwu_store::members::{self, MemberFilter, StatusFilter};
 use serde::Deserialize;
 
-use super::kit::org_id;
+use crate::pages::kit::org_id;
 use crate::auth::{CurrentUser, require, urlencode};
 use crate::{AppState, WebError};
 

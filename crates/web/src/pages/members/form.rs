@@ -8,7 +8,7 @@ use dangwu_domain::ethnicity::ETHNICITIES;
 use dangwu_domain::member::{DuesCategory, Education, Gender, MemberInput, MemberStatus};
 use dangwu_store::members::{self, MemberRow};
 
-use super::kit::{FieldErrors, Opt, Problems, Values, member_id, member_orgs, org_opts, see_other, staff_only, today};
+use crate::pages::kit::{FieldErrors, Opt, Problems, Values, member_id, member_orgs, org_opts, see_other, staff_only, today};
 use crate::auth::CurrentUser;
 use crate::csrf::CsrfForm;
 use crate::render::{Layout, html, html_status};

@@ -14,12 +14,11 @@ use serde::Deserialize;
 use crate::auth::{CurrentUser, urlencode};
 use crate::render::{Layout, html};
 use crate::{AppState, WebError};
-use kit::{Opt, org_id, org_opts, staff_only};
+use crate::pages::kit::{Opt, org_id, org_opts, staff_only};
 
 mod detail;
 mod export;
 mod form;
-pub mod kit;
 
 pub const PER_PAGE: u32 = 20;
 

@@ -8,7 +8,7 @@ use dangwu_store::terms::{self, CommitteeInput, TermInput};
 use serde::Deserialize;
 
 use super::detail::{Failed, render};
-use super::super::members::kit::{FieldErrors, Problems, Values, opt_text, org_id, see_other};
+use crate::pages::kit::{FieldErrors, Problems, Values, opt_text, org_id, see_other};
 use crate::auth::CurrentUser;
 use crate::csrf::CsrfForm;
 use crate::{AppState, WebError};

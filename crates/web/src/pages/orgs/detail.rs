@@ -15,7 +15,7 @@ use dangwu_store::orgs::{self, Org};
 use dangwu_store::terms::{self, TermWithMembers};
 
 use super::super::Notice;
-use super::super::members::kit::{FieldErrors, Opt, Values, org_id, org_opts, staff_only, today};
+use crate::pages::kit::{FieldErrors, Opt, Values, org_id, org_opts, staff_only, today};
 use crate::auth::CurrentUser;
 use crate::render::{Layout, html_status};
 use crate::{AppState, WebError};

@@ -8,7 +8,7 @@ use dangwu_domain::org::OrgInput;
 use dangwu_store::orgs::{self, Org};
 use serde::Deserialize;
 
-use super::super::members::kit::{FieldErrors, Opt, Values, org_id, org_opts, see_other, staff_only, today};
+use crate::pages::kit::{FieldErrors, Opt, Values, org_id, org_opts, see_other, staff_only, today};
 use crate::auth::CurrentUser;
 use crate::csrf::CsrfForm;
 use crate::render::{Layout, html, html_status};

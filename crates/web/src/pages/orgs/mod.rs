@@ -9,7 +9,7 @@ use dangwu_store::{orgs, stats};
 use serde::Deserialize;
 use std::collections::HashMap;
 
-use super::members::kit::staff_only;
+use crate::pages::kit::staff_only;
 use crate::auth::CurrentUser;
 use crate::render::{Layout, html};
 use crate::{AppState, WebError};
