@@ -268,18 +268,75 @@ fn layered<T: serde::de::DeserializeOwned>(
         .into_iter()
         .map(|t| {
             let id = t.get("id").and_then(|v| v.as_str()).unwrap_or("").to_owned();
-            T::deserialize(toml::Value::Table(t)).map_err(|e| {
+            serde_path_to_error::deserialize(toml::Value::Table(t)).map_err(|e| {
+                let key = e.path().to_string();
+                let key = if key == "." { unknown_field(e.inner().message()).unwrap_or_default() } else { key };
                 let from_override = !over_text.is_empty() && over_text.contains(&format!("\"{id}\""));
                 let (f, text) = if from_override { (over_file.as_str(), over_text) } else { (file, shipped) };
                 RulebookError {
                     file: f.into(),
-                    line: line_of(text, &format!("\"{id}\"")),
-                    key: Some(id.clone()),
-                    message: format!("条目内容有误：{}", e.message()),
+                    line: line_of_key(text, &id, &key),
+                    key: Some(if key.is_empty() { id.clone() } else { format!("{id}.{key}") }),
+                    message: chinese(e.inner().message()),
                 }
             })
         })
         .collect()
+}
+
+/// The line of `key = …` inside the entry whose id is `id` (or of the id itself).
+fn line_of_key(text: &str, id: &str, key: &str) -> Option<usize> {
+    let start = text.find(&format!("\"{id}\""))?;
+    let id_line = text[..start].matches('\n').count() + 1;
+    if key.is_empty() {
+        return Some(id_line);
+    }
+    let entry_start = text[..start].rfind("[[").unwrap_or(0);
+    let rest = &text[entry_start..];
+    let end = rest[2..].find("[[").map(|i| i + 2).unwrap_or(rest.len());
+    let entry = &rest[..end];
+    let first = text[..entry_start].matches('\n').count() + 1;
+    entry
+        .lines()
+        .position(|l| l.trim_start().strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('=')))
+        .map(|i| first + i)
+        .or(Some(id_line))
+}
+
+fn unknown_field(msg: &str) -> Option<String> {
+    let rest = msg.strip_prefix("unknown field `")?;
+    Some(rest[..rest.find('`')?].to_owned())
+}
+
+/// serde's English messages, said in Chinese for the person editing the file.
+fn chinese(msg: &str) -> String {
+    let kind = |t: &str| -> String {
+        match t.trim() {
+            "u32" | "u64" | "i64" | "usize" => "非负整数".into(),
+            "a boolean" => "true 或 false".into(),
+            "a string" => "文本（加引号）".into(),
+            "a sequence" => "列表，如 [\"a\", \"b\"]".into(),
+            other => other.replace("a valid date", "日期，如 2022-01-01"),
+        }
+    };
+    if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        if let Some((got, want)) = rest.split_once(", expected ") {
+            let got = got.replace("string ", "文本 ").replace("integer ", "整数 ").replace("boolean ", "布尔值 ");
+            return format!("类型不正确：应为{}，实际为{}", kind(want), got);
+        }
+    }
+    if let Some(f) = unknown_field(msg) {
+        return format!("未知的键“{f}”（请检查拼写）");
+    }
+    if let Some(rest) = msg.strip_prefix("missing field `") {
+        return format!("缺少必填的键“{}”", rest.trim_end_matches('`'));
+    }
+    if let Some(rest) = msg.strip_prefix("unknown variant `") {
+        if let Some((v, opts)) = rest.split_once("`, expected ") {
+            return format!("取值“{v}”无效，可选：{}", opts.replace("one of ", "").replace('`', ""));
+        }
+    }
+    format!("内容有误：{msg}")
 }
 
 fn entries_of(file: &str, text: &str, array: &str) -> Result<Vec<toml::Table>, RulebookError> {
@@ -302,9 +359,6 @@ fn entries_of(file: &str, text: &str, array: &str) -> Result<Vec<toml::Table>, R
     }
 }
 
-fn line_of(text: &str, needle: &str) -> Option<usize> {
-    text.find(needle).map(|i| text[..i].matches('\n').count() + 1)
-}
 
 #[cfg(test)]
 mod tests;

@@ -9,10 +9,12 @@
 
 mod harness;
 
+mod activities;
 mod api;
 mod audit;
 mod browser;
 mod cli;
+mod compliance;
 mod forms;
 mod import;
 mod login;

@@ -29,8 +29,9 @@ fn override_changes_a_minimum_and_disables_a_rule() {
 fn broken_override_names_file_line_and_key() {
     let text = "[[rule]]\nid = \"talk_yearly\"\nminimum = \"三\"\n";
     let e = Rulebook::load(Some(Source { file: "rules.toml", text }), None, &cat()).unwrap_err();
-    assert_eq!(e.line, Some(2));
-    assert!(e.to_string().contains("talk_yearly"), "{e}");
+    assert_eq!(e.line, Some(3));
+    assert_eq!(e.key.as_deref(), Some("talk_yearly.minimum"));
+    assert!(e.to_string().contains("应为非负整数"), "{e}");
     let e = Rulebook::load(Some(Source { file: "x.toml", text: "[[rule]\nid=1" }), None, &cat()).unwrap_err();
     assert_eq!(e.file, "x.toml");
     assert_eq!(e.line, Some(1));
@@ -39,7 +40,8 @@ fn broken_override_names_file_line_and_key() {
     assert!(e.to_string().contains("活动类型“nope”不存在"), "{e}");
     let text = "[[rule]]\nid = \"talk_yearly\"\nminimun = 2\n";
     let e = Rulebook::load(Some(Source { file: "rules.toml", text }), None, &cat()).unwrap_err();
-    assert!(e.to_string().contains("minimun"), "{e}");
+    assert!(e.to_string().contains("未知的键“minimun”"), "{e}");
+    assert_eq!(e.line, Some(3));
 }
 
 #[test]
