@@ -6,12 +6,14 @@ pub mod attachments;
 pub mod audit;
 pub mod compliance;
 pub mod db;
+pub mod dues;
 mod error;
 pub mod import;
 pub mod materials;
 pub mod members;
 pub mod orgs;
 pub mod scope;
+pub mod signin;
 pub mod stats;
 pub mod study_plans;
 pub mod terms;
@@ -21,6 +23,7 @@ pub use db::{Backend, Db, Tx, now_ms};
 pub use error::StoreError;
 
 use dangwu_domain::crypto::FieldKeys;
+use dangwu_domain::dues::DuesRules;
 use dangwu_domain::org_catalogue::OrgCatalogue;
 use dangwu_domain::rulebook::Rulebook;
 use std::sync::Arc;
@@ -33,17 +36,31 @@ pub struct Store {
     pub keys: Arc<FieldKeys>,
     pub catalogue: Arc<OrgCatalogue>,
     pub rulebook: Arc<Rulebook>,
+    /// The dues rules in force (rulebook/dues.toml with the deployment's overrides).
+    pub dues: Arc<DuesRules>,
 }
 
 impl Store {
     /// A store with the shipped rulebook; `with_rulebook` layers a deployment's.
     pub fn new(db: Db, keys: FieldKeys, catalogue: OrgCatalogue) -> Self {
         let rulebook = Rulebook::shipped(&catalogue);
-        Self { db, keys: Arc::new(keys), catalogue: Arc::new(catalogue), rulebook: Arc::new(rulebook) }
+        Self {
+            db,
+            keys: Arc::new(keys),
+            catalogue: Arc::new(catalogue),
+            rulebook: Arc::new(rulebook),
+            dues: Arc::new(DuesRules::shipped()),
+        }
     }
 
     pub fn with_rulebook(mut self, rulebook: Rulebook) -> Self {
         self.rulebook = Arc::new(rulebook);
+        self
+    }
+
+    /// Layers a deployment's dues rules (DIR/rulebook/dues.toml) over the shipped ones.
+    pub fn with_dues(mut self, rules: DuesRules) -> Self {
+        self.dues = Arc::new(rules);
         self
     }
 }

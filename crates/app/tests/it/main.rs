@@ -20,4 +20,5 @@ mod import;
 mod login;
 mod schema;
 mod scoping;
+mod signin;
 mod xlsx;

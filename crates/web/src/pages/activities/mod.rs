@@ -16,6 +16,7 @@ mod detail;
 mod form;
 mod formdata;
 mod list;
+mod signin;
 mod materials;
 mod study_plan;
 
@@ -28,6 +29,8 @@ pub fn router() -> Router<AppState> {
         .route("/activities/{id}/edit", get(form::edit_form))
         .route("/activities/{id}/attachments", post(detail::upload))
         .route("/attachments/{id}", get(detail::download))
+        .route("/activities/{id}/qr", get(signin::qr))
+        .route("/activities/{id}/sign-in", get(signin::confirm).post(signin::sign))
         .route("/materials", get(materials::show).post(materials::create))
         .route("/orgs/{id}/study-plan", get(study_plan::show).post(study_plan::create))
         .route("/orgs/{id}/study-plan/items", post(study_plan::add_item))
