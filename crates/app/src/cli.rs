@@ -5,13 +5,15 @@ use std::path::PathBuf;
 use clap::error::{ContextKind, ErrorKind};
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
-const HELP_TEMPLATE: &str = "{before-help}{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
+pub use crate::cli_dues::DuesCmd;
+
+pub(crate) const HELP_TEMPLATE: &str = "{before-help}{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
 
 #[derive(Debug, Parser)]
 #[command(
     name = "dangwu",
     version,
-    about = "党务 dangwu：党组织、党员、组织生活、账号与审计日志的记录系统",
+    about = "党务 dangwu：党组织、党员、组织生活、党费、账号与审计日志的记录系统",
     help_template = HELP_TEMPLATE,
     subcommand_help_heading = "命令",
     subcommand_value_name = "命令",
@@ -149,6 +151,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 党费：计算、核定、交纳、收缴登记表、欠交、上缴核对
+    #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
+    Dues(DuesCmd),
     /// 审计日志
     #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Audit(AuditCmd),

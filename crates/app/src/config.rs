@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use dangwu_domain::crypto::FieldKeys;
+use dangwu_domain::dues::DuesRules;
 use dangwu_domain::org_catalogue::OrgCatalogue;
 use dangwu_domain::rulebook::{Rulebook, RulebookError, Source};
 use dangwu_store::{Db, Store};
@@ -94,6 +95,15 @@ fn locate(mut e: RulebookError, overrides: &[(&str, &Option<(String, String)>)])
     e
 }
 
+/// The shipped dues rules with the deployment's `DIR/rulebook/dues.toml` layered over them
+/// (optional). A broken override is an error naming the file, the line and the key.
+pub fn load_dues(data: &Path) -> anyhow::Result<DuesRules> {
+    let path = data.join("rulebook").join("dues.toml");
+    let over = read_optional(&path)?;
+    let src = over.as_ref().map(|(file, text)| Source { file: file.as_str(), text: text.as_str() });
+    DuesRules::load(src).map_err(|e| anyhow::Error::new(e).context("党费规则有误，请修正后重试（dangwu 不会以有误的规则运行）"))
+}
+
 /// Loads the master key from `path`, creating a new one (mode 0600) if the file is missing.
 pub fn load_or_create_key(path: &Path) -> anyhow::Result<FieldKeys> {
     match std::fs::read_to_string(path) {
@@ -147,6 +157,7 @@ pub fn target(opts: &GlobalOpts) -> Target {
 pub async fn open_store(opts: &GlobalOpts) -> anyhow::Result<Store> {
     let catalogue = load_catalogue(&opts.data)?;
     let rulebook = load_rulebook(&opts.data, &catalogue)?;
+    let dues = load_dues(&opts.data)?;
     let db = match target(opts) {
         Target::Sqlite(dir) => Db::open_sqlite(&dir).await.with_context(|| format!("无法打开数据目录 {}", dir.display()))?,
         Target::Postgres(url) => {
@@ -158,7 +169,7 @@ pub async fn open_store(opts: &GlobalOpts) -> anyhow::Result<Store> {
     };
     db.migrate().await.context("数据库迁移失败")?;
     let keys = load_or_create_key(&opts.key_path())?;
-    Ok(Store::new(db, keys, catalogue).with_rulebook(rulebook))
+    Ok(Store::new(db, keys, catalogue).with_rulebook(rulebook).with_dues(dues))
 }
 
 #[cfg(test)]
@@ -199,6 +210,20 @@ mod tests {
     }
 
     #[test]
+    fn dues_override_is_layered_and_a_broken_one_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(load_dues(dir.path()).unwrap().back_payment_max_months, 6);
+        let rb = dir.path().join("rulebook");
+        std::fs::create_dir_all(&rb).unwrap();
+        std::fs::write(rb.join("dues.toml"), "advance_payment_max_months = 3\nremit_ratio = \"0.5\"\n").unwrap();
+        let d = load_dues(dir.path()).unwrap();
+        assert_eq!((d.advance_payment_max_months, d.remit_ratio.0, d.back_payment_max_months), (3, 50_000, 6));
+        std::fs::write(rb.join("dues.toml"), "# 本地\nback_payment_max_months = \"六\"\n").unwrap();
+        let m = format!("{:#}", load_dues(dir.path()).unwrap_err());
+        assert!(m.contains("dues.toml") && m.contains("不会以有误的规则运行"), "{m}");
+    }
+
+    #[test]
     fn rulebook_overrides_are_layered_and_broken_ones_refused() {
         let dir = tempfile::tempdir().unwrap();
         let cat = OrgCatalogue::shipped();
@@ -216,7 +241,7 @@ mod tests {
         let msg = |book: anyhow::Result<Rulebook>| format!("{:#}", book.unwrap_err());
         std::fs::write(&rules, "# 本地规定\n[[rule]]\nid = \"talk_yearly\"\nminimum = \"三\"\n").unwrap();
         let m = msg(load_rulebook(dir.path(), &cat));
-        assert!(m.contains(&rules.display().to_string()) && m.contains("第3行") && m.contains("talk_yearly"), "{m}");
+        assert!(m.contains(&rules.display().to_string()) && m.contains("第4行") && m.contains("talk_yearly.minimum"), "{m}");
         assert!(m.contains("不会以有误的规则运行"), "{m}");
         std::fs::write(&rules, "[[rule]\nid = 1\n").unwrap();
         let m = msg(load_rulebook(dir.path(), &cat));

@@ -29,6 +29,15 @@ pub async fn run(g: &GlobalOpts, listen: &str, no_serve: bool) -> anyhow::Result
             s.quarter.activities, s.quarter.materials, s.quarter.plan_items
         );
     }
+    let d = &s.dues;
+    println!(
+        "党费：2022年核定{}人（已确认{}人），交纳记录{}笔，上缴{}笔（2022年一季度按期足额上缴：dangwu dues reconcile --org … --period 2022Q1）",
+        d.verified, d.confirmed, d.payments, d.remittances
+    );
+    if !d.behind.is_empty() {
+        let names: Vec<String> = d.behind.iter().map(|(n, m)| format!("{n}（{m}个月）")).collect();
+        println!("欠交党费：{}；满3个月提醒{}人，满6个月提请支部大会研究{}人（dangwu dues arrears）", names.join("、"), d.warnings, d.flags);
+    }
     if let Some((org, ends)) = &s.term_ending_soon {
         println!("{org}本届任期于{ends}届满，工作台会提示换届。");
     }

@@ -5,6 +5,9 @@ mod audit;
 mod backup;
 mod check;
 mod demo;
+mod dues;
+mod dues_pay;
+mod dues_remit;
 mod member_export;
 mod member_import;
 mod material;
@@ -18,7 +21,7 @@ mod user;
 use anyhow::Context;
 use dangwu_domain::{MemberId, OrgId};
 
-use crate::cli::{ActivityCmd, AuditCmd, Cli, Command, MaterialCmd, MemberCmd, OrgCmd, RulesCmd, UserCmd};
+use crate::cli::{ActivityCmd, AuditCmd, Cli, Command, DuesCmd, MaterialCmd, MemberCmd, OrgCmd, RulesCmd, UserCmd};
 
 pub use serve::serve_until_signal;
 
@@ -58,8 +61,37 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         },
         Command::Rules(RulesCmd::List { json }) => rules::list(g, json).await,
         Command::Check { org, period, json } => check::run(g, org.as_deref(), &period, json).await,
+        Command::Dues(c) => dues_cmd(g, c).await,
         Command::Audit(AuditCmd::Verify) => audit::verify(g).await,
         Command::Backup { file } => backup::run(g, &file).await,
+    }
+}
+
+async fn dues_cmd(g: &crate::cli::GlobalOpts, c: DuesCmd) -> anyhow::Result<i32> {
+    match c {
+        DuesCmd::Calc { category, base, flat, json } => dues::calc_cmd(g, &category, base.as_deref(), flat.as_deref(), json),
+        DuesCmd::Verify { org, year, out, json } => dues::verify(g, &org, year, out.as_deref(), json).await,
+        DuesCmd::Confirm { org, year } => dues::confirm(g, &org, year).await,
+        DuesCmd::ImportBase { file, year, dry_run, template } => dues::import_base(g, &file, year, dry_run, template).await,
+        DuesCmd::Pay { member, months, amount, voluntary, paid_on, proxy, method, receipt } => {
+            let a = dues_pay::PayArgs {
+                member: &member,
+                months: &months,
+                amount: amount.as_deref(),
+                voluntary: voluntary.as_deref(),
+                paid_on: paid_on.as_deref(),
+                proxy: proxy.as_deref(),
+                method: method.as_deref(),
+                receipt: receipt.as_deref(),
+            };
+            dues_pay::pay(g, a).await
+        }
+        DuesCmd::Ledger { org, year, out } => dues_pay::ledger(g, &org, year, out.as_deref()).await,
+        DuesCmd::Arrears { org, as_of, json } => dues_pay::arrears(g, org.as_deref(), as_of.as_deref(), json).await,
+        DuesCmd::Remit { org, period, amount, date, voucher } => {
+            dues_remit::remit(g, dues_remit::RemitArgs { org: &org, period: &period, amount: &amount, date: &date, voucher: &voucher }).await
+        }
+        DuesCmd::Reconcile { org, period, json } => dues_remit::reconcile(g, &org, &period, json).await,
     }
 }
 
@@ -122,5 +154,7 @@ pub(crate) fn emit(text: &str) -> anyhow::Result<()> {
     }
 }
 
+#[cfg(test)]
+mod dues_tests;
 #[cfg(test)]
 mod tests;

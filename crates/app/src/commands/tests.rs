@@ -183,7 +183,7 @@ async fn rules_check_activity_and_material_commands() {
     for args in [&["org", "list"][..], &["check", "--period", "2022Q1"], &["rules", "list"], &["activity", "list"], &["migrate"]] {
         let e = dangwu(p, args).await.unwrap_err();
         let m = format!("{e:#}");
-        assert!(m.contains(&rules.display().to_string()) && m.contains("第2行") && m.contains("talk_yearly"), "{args:?}: {m}");
+        assert!(m.contains(&rules.display().to_string()) && m.contains("第3行") && m.contains("talk_yearly.minimum"), "{args:?}: {m}");
     }
     let serve = tokio::time::timeout(std::time::Duration::from_secs(30), dangwu(p, &["serve", "--listen", "127.0.0.1:0"]));
     let e = serve.await.expect("serve refuses at once instead of serving").unwrap_err();

@@ -1,11 +1,13 @@
 //! The demo bureau (海滨市体育局, fictional): organisation tree, 179 members, committees and
 //! terms, demo logins, and the first quarter of 2022 that the seed report describes (study
-//! materials and plan, meetings, 三会一课 with a few gaps). Generated from a seeded RNG through
+//! materials and plan, meetings, 三会一课 with a few gaps; the 2022 dues verification, payments,
+//! remittances and a few members in arrears). Generated from a seeded RNG through
 //! the same store functions that real use goes through, so every record has its audit entry.
 
 pub mod activities;
 pub mod bureau;
 mod committees;
+pub mod dues;
 pub mod people;
 mod wipe;
 
@@ -51,6 +53,8 @@ pub struct DemoSummary {
     pub probationary: usize,
     /// Records of Q1 2022 (activities, study materials, study plan items).
     pub quarter: activities::QuarterSummary,
+    /// Dues: 2022 verification, payments through last month, remittances, arrears at `today`.
+    pub dues: dues::DuesSummary,
     pub logins: Vec<DemoLogin>,
     /// The branch whose current term ends within 90 days, and the end date.
     pub term_ending_soon: Option<(String, NaiveDate)>,
@@ -177,6 +181,7 @@ pub async fn create_demo(store: &Store, today: NaiveDate) -> anyhow::Result<Demo
     let soon = create_terms(store, &p, &actor, today, group.org_id(), organ.org_id(), &branch_ids, &leaders).await?;
     let bureau = activities::Bureau { group: &group, organ: &organ, branches: &branches, cells: &cells[0], people: &rolls };
     let quarter = activities::create_q1_2022(store, &p, &actor, today, &bureau).await?;
+    let dues = dues::create(store, &p, &actor, today, &organ, &branches, &rolls).await?;
 
     let mut logins = vec![DemoLogin {
         username: "admin".into(),
@@ -226,6 +231,7 @@ pub async fn create_demo(store: &Store, today: NaiveDate) -> anyhow::Result<Demo
         retired,
         probationary,
         quarter,
+        dues,
         logins,
         term_ending_soon: Some(soon),
     })
@@ -233,3 +239,5 @@ pub async fn create_demo(store: &Store, today: NaiveDate) -> anyhow::Result<Demo
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_dues;

@@ -8,6 +8,9 @@ use dangwu_store::db::Arg;
 /// Known tables, children before parents. Tables added later by other migrations are emptied
 /// first and, should one still be referenced, retried after the others (each try in a savepoint).
 const ORDER: &[&str] = &[
+    "dues_payments",
+    "dues_remittances",
+    "dues_verifications",
     "attachments",
     "blobs",
     "activity_materials",

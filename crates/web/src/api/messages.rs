@@ -47,6 +47,9 @@ fn translate(raw: &str) -> String {
     if raw.starts_with("data did not match any variant of untagged enum TextOrNumber") {
         return "类型不正确：应为文本或数字".into();
     }
+    if raw.starts_with("data did not match any variant of untagged enum TextOrList") {
+        return "类型不正确：应为文本（如 \"2022-01,2022-02\"）或文本数组".into();
+    }
     if let Some((found, expected)) = raw.strip_prefix("invalid value: ").and_then(|r| r.split_once(", expected ")) {
         return format!("取值不正确：应为{}，实际为{}", kind_zh(expected), kind_zh(found));
     }
@@ -132,6 +135,19 @@ pub fn field_label(field: &str) -> &str {
         "to" => "截止日期",
         "limit" => "最多返回条数",
         "period" => "期间",
+        "months" => "交纳月份",
+        "amount" => "金额",
+        "voluntary" => "自愿多交金额",
+        "paid_on" => "交纳日期",
+        "payer" => "交纳人",
+        "payer_name" => "代交人姓名",
+        "method" => "交纳方式",
+        "receipt_no" => "收据号",
+        "category" => "党费类别",
+        "base" => "计算基数",
+        "flat" => "定额",
+        "year" => "年度",
+        "as_of" => "截至日期",
         _ => nested_label(field),
     }
 }

@@ -3,13 +3,20 @@
 
 use axum::Router;
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use crate::{ApiError, AppState, WebError};
 
 mod activities;
 pub mod body;
 mod compliance;
+mod dues;
+pub mod dues_body;
+pub mod dues_dto;
+pub mod dues_query;
+pub mod dues_recon_dto;
+#[cfg(test)]
+mod dues_tests;
 pub mod dto;
 pub mod extract;
 mod messages;
@@ -31,6 +38,11 @@ pub fn router() -> Router<AppState> {
         .route("/activities", get(activities::list).post(activities::create))
         .route("/activities/{id}", get(activities::get))
         .route("/compliance", get(compliance::get))
+        .route("/dues/calc", get(dues::calculate))
+        .route("/dues/verifications", get(dues::verifications))
+        .route("/dues/payments", post(dues::pay))
+        .route("/dues/arrears", get(dues::arrears))
+        .route("/dues/reconciliation", get(dues::reconciliation))
         .route("/openapi.json", get(openapi::openapi_json))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)

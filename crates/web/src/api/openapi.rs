@@ -11,13 +11,15 @@ use super::dto::{
     ActivityDto, ActivitySummaryDto, AttachmentDto, AttendeeDto, ComplianceDto, ErrorDto, FieldErrorDto, FindingDto, MaterialUseDto,
     MemberDto, MemberPageDto, OrgDto,
 };
-use super::{activities, compliance, members, orgs};
+use super::dues_dto::{ArrearsDto, CalcDto, PayItemDto, PaymentBody, PaymentDto, VerificationDto, VerificationListDto, VerificationRowDto};
+use super::dues_recon_dto::{LargeVoluntaryDto, ReconciliationDto, RemittanceDto};
+use super::{activities, compliance, dues, members, orgs};
 
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "dangwu 党务 API",
-        description = "党组织、党员、组织生活（活动）和制度落实情况的 JSON 接口。用 `Authorization: Bearer <令牌>` 调用（令牌由 `dangwu user token 用户名` 生成），\
+        description = "党组织、党员、组织生活（活动）、制度落实情况和党费的 JSON 接口。用 `Authorization: Bearer <令牌>` 调用（令牌由 `dangwu user token 用户名` 生成），\
 权限与该用户在网页中的权限相同：支部书记只能看到和修改本支部。浏览器会话也可调用，但修改类请求须带 `X-CSRF-Token` 请求头。\
 出错时返回 `Error`：`code` 为机器可读代码，`message` 为中文说明，`field` 为出错的字段。",
         license(name = "MIT OR Apache-2.0")
@@ -27,12 +29,15 @@ use super::{activities, compliance, members, orgs};
         members::list, members::create, members::get, members::update,
         activities::list, activities::create, activities::get,
         compliance::get,
+        dues::calculate, dues::verifications, dues::pay, dues::arrears, dues::reconciliation,
         openapi_json,
     ),
     components(schemas(
         OrgDto, OrgBody, MemberDto, MemberBody, MemberPageDto, ErrorDto, FieldErrorDto,
         ActivitySummaryDto, ActivityDto, ActivityBody, AttendeeBody, AttendeeDto, MaterialUseDto, AttachmentDto,
         FindingDto, ComplianceDto,
+        CalcDto, PayItemDto, VerificationDto, VerificationRowDto, VerificationListDto, PaymentBody, PaymentDto, ArrearsDto,
+        RemittanceDto, LargeVoluntaryDto, ReconciliationDto,
     )),
     modifiers(&BearerAuth),
     security(("bearerAuth" = [])),
@@ -41,6 +46,7 @@ use super::{activities, compliance, members, orgs};
         (name = "members", description = "党员"),
         (name = "activities", description = "活动（三会一课、主题党日、中心组学习、民主生活会等）"),
         (name = "compliance", description = "组织生活制度落实情况"),
+        (name = "dues", description = "党费：计算、核定、交纳、欠交和上缴核对（金额以元为单位的文本给出，另附以分为单位的整数）"),
         (name = "meta", description = "接口说明"),
     )
 )]
@@ -90,6 +96,11 @@ mod tests {
             ("/api/v1/activities", &["get", "post"]),
             ("/api/v1/activities/{id}", &["get"]),
             ("/api/v1/compliance", &["get"]),
+            ("/api/v1/dues/calc", &["get"]),
+            ("/api/v1/dues/verifications", &["get"]),
+            ("/api/v1/dues/payments", &["post"]),
+            ("/api/v1/dues/arrears", &["get"]),
+            ("/api/v1/dues/reconciliation", &["get"]),
             ("/api/v1/openapi.json", &["get"]),
         ];
         assert_eq!(paths.len(), expect.len(), "{:?}", paths.keys().collect::<Vec<_>>());
@@ -123,6 +134,11 @@ mod tests {
         };
         assert_eq!(names("/api/v1/activities"), ["org_id", "from", "to", "kind", "limit"]);
         assert_eq!(names("/api/v1/compliance"), ["org_id", "period"]);
+        assert_eq!(names("/api/v1/dues/calc"), ["category", "base", "flat"]);
+        assert_eq!(names("/api/v1/dues/verifications"), ["org_id", "year"]);
+        assert_eq!(names("/api/v1/dues/arrears"), ["org_id", "as_of"]);
+        assert_eq!(names("/api/v1/dues/reconciliation"), ["org_id", "period"]);
+        assert_eq!(paths["/api/v1/dues/payments"]["post"]["responses"]["409"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Error");
         let period = &paths["/api/v1/compliance"]["get"]["parameters"][1];
         assert_eq!(period["required"], true, "{period}");
         let created = &paths["/api/v1/activities"]["post"]["responses"]["201"];
@@ -143,6 +159,8 @@ mod tests {
         for name in [
             "Org", "Member", "MemberPage", "Error", "OrgInput", "MemberInput", "Activity", "ActivitySummary", "ActivityInput",
             "AttendeeInput", "ActivityAttendee", "ActivityMaterial", "ActivityAttachment", "Finding", "Compliance",
+            "DuesCalc", "DuesVerification", "DuesVerificationRow", "DuesVerifications", "DuesPaymentInput", "DuesPayment", "DuesArrears",
+            "DuesReconciliation", "DuesRemittance", "DuesLargeVoluntary", "DuesPayItem",
         ] {
             assert!(schemas.contains_key(name), "schema {name} missing: {:?}", schemas.keys().collect::<Vec<_>>());
         }
@@ -152,6 +170,14 @@ mod tests {
         let finding = schemas["Finding"]["properties"].as_object().unwrap();
         for k in ["rule_id", "rule_title", "org_id", "org_name", "period", "expected", "actual", "status", "citation", "record_ids", "note"] {
             assert!(finding.contains_key(k), "Finding.{k}");
+        }
+        // Money is yuan text next to integer fen, never a float.
+        let calc = schemas["DuesCalc"]["properties"].as_object().unwrap();
+        assert_eq!(calc["amount"]["type"], "string", "{:?}", calc["amount"]);
+        assert_eq!(calc["amount_fen"]["type"], "integer");
+        let rec = schemas["DuesReconciliation"]["properties"].as_object().unwrap();
+        for k in ["collected", "owed", "remitted", "difference", "deadline", "on_time", "status", "remittances", "large_voluntary"] {
+            assert!(rec.contains_key(k), "DuesReconciliation.{k}");
         }
         let input = schemas["ActivityInput"]["properties"].as_object().unwrap();
         assert!(input.contains_key("attendees") && input.contains_key("kinds") && input.contains_key("first_agenda_material"));

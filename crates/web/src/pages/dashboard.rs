@@ -37,6 +37,8 @@ struct Dashboard {
     warn_days: u64,
     due: Vec<DueLine>,
     due_days: u64,
+    /// Members behind on dues: (name, org, months, tag class).
+    arrears: Vec<(String, String, u32, &'static str)>,
 }
 
 /// An obligation of a running period not yet met.
@@ -97,6 +99,8 @@ async fn show(State(state): State<AppState>, user: CurrentUser, Query(n): Query<
             })
         })
         .collect();
-    let page = Dashboard { layout: Layout::new(&user, "工作台", "home").notice(n.ok), orgs, members, active_total, ending, today, warn_days: TERM_WARNING_DAYS, due, due_days: DUE_DAYS };
+    let arrears = super::dues::arrears_summary(&state, &user).await?;
+    let page = Dashboard {
+        arrears, layout: Layout::new(&user, "工作台", "home").notice(n.ok), orgs, members, active_total, ending, today, warn_days: TERM_WARNING_DAYS, due, due_days: DUE_DAYS };
     Ok(html(&page))
 }

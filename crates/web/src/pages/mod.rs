@@ -8,6 +8,7 @@ mod activities;
 mod admin;
 mod compliance;
 mod dashboard;
+mod dues;
 mod import;
 pub mod kit;
 mod login;
@@ -24,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(activities::router())
         .merge(compliance::router())
+        .merge(dues::router())
 }
 
 /// `?ok=…` after a redirect becomes the page's notice line.
