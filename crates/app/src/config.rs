@@ -24,6 +24,16 @@ pub const CONFIG_FILE: &str = "dangwu.toml";
 pub struct FileConfig {
     #[serde(default)]
     pub web: WebConfig,
+    #[serde(default)]
+    pub records: RecordsConfig,
+}
+
+/// `[records]` in dangwu.toml: how records may be entered.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RecordsConfig {
+    /// Days ahead an activity may be dated (0: only today and earlier).
+    pub activity_future_days: u64,
 }
 
 /// Reads `DIR/dangwu.toml` if it exists; defaults otherwise.
@@ -169,7 +179,8 @@ pub async fn open_store(opts: &GlobalOpts) -> anyhow::Result<Store> {
     };
     db.migrate().await.context("数据库迁移失败")?;
     let keys = load_or_create_key(&opts.key_path())?;
-    Ok(Store::new(db, keys, catalogue).with_rulebook(rulebook).with_dues(dues))
+    let records = load_file_config(&opts.data)?.records;
+    Ok(Store::new(db, keys, catalogue).with_rulebook(rulebook).with_dues(dues).with_activity_future_days(records.activity_future_days))
 }
 
 #[cfg(test)]
@@ -200,6 +211,9 @@ mod tests {
         std::fs::write(dir.path().join(CONFIG_FILE), "[web]\nsession_idle_minutes = 10\n").unwrap();
         let c = load_file_config(dir.path()).unwrap();
         assert_eq!((c.web.session_idle_minutes, c.web.lockout_max_failures), (10, 5));
+        assert_eq!(c.records.activity_future_days, 0);
+        std::fs::write(dir.path().join(CONFIG_FILE), "[records]\nactivity_future_days = 3\n").unwrap();
+        assert_eq!(load_file_config(dir.path()).unwrap().records.activity_future_days, 3);
         std::fs::write(dir.path().join(CONFIG_FILE), "[web\n").unwrap();
         assert!(format!("{:#}", load_file_config(dir.path()).unwrap_err()).contains("格式错误"));
         assert!(load_catalogue(dir.path()).unwrap().kind("branch").is_some());

@@ -38,6 +38,8 @@ pub struct Store {
     pub rulebook: Arc<Rulebook>,
     /// The dues rules in force (rulebook/dues.toml with the deployment's overrides).
     pub dues: Arc<DuesRules>,
+    /// How many days ahead an activity may be dated (`[records] activity_future_days`).
+    pub activity_future_days: u64,
 }
 
 impl Store {
@@ -48,9 +50,15 @@ impl Store {
             db,
             keys: Arc::new(keys),
             catalogue: Arc::new(catalogue),
+            activity_future_days: activities::DEFAULT_FUTURE_DAYS,
             rulebook: Arc::new(rulebook),
             dues: Arc::new(DuesRules::shipped()),
         }
+    }
+
+    pub fn with_activity_future_days(mut self, days: u64) -> Self {
+        self.activity_future_days = days;
+        self
     }
 
     pub fn with_rulebook(mut self, rulebook: Rulebook) -> Self {

@@ -8,7 +8,7 @@ use dangwu_domain::DomainError;
 use dangwu_domain::activity::{ActivityInput, AttendeeInput, field_label};
 use dangwu_domain::date::parse_date;
 use dangwu_store::StoreError;
-use dangwu_store::activities::{self, ActivityFilter, DEFAULT_FUTURE_DAYS};
+use dangwu_store::activities::{self, ActivityFilter};
 use dangwu_web::api::dto::ActivitySummaryDto;
 
 use super::{emit, parse_org};
@@ -146,7 +146,7 @@ pub async fn add(g: &GlobalOpts, a: &ActivityAddArgs) -> anyhow::Result<i32> {
     parse_org(&a.org)?;
     let input = input(a)?;
     let store = crate::open_store(g).await?;
-    let res = activities::create(&store, &cli_principal(), &cli_actor(), &input, today(), DEFAULT_FUTURE_DAYS).await;
+    let res = activities::create(&store, &cli_principal(), &cli_actor(), &input, today(), store.activity_future_days).await;
     store.db.close().await;
     match res {
         Ok(act) => {

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::http::header::LOCATION;
 use axum::response::IntoResponse;
 use dangwu_domain::activity::ActivityInput;
-use dangwu_store::activities::{self, DEFAULT_FUTURE_DAYS};
+use dangwu_store::activities;
 
 use super::body::ActivityBody;
 use super::dto::{ActivityDto, ActivitySummaryDto, ErrorDto};
@@ -61,7 +61,7 @@ pub async fn create(
 ) -> Result<impl IntoResponse, ApiError> {
     let (store, p) = (&state.store, &user.principal);
     let input = ActivityInput::from(body);
-    let a = activities::create(store, p, &user.actor(), &input, today(), DEFAULT_FUTURE_DAYS).await.map_err(blame("org_id"))?;
+    let a = activities::create(store, p, &user.actor(), &input, today(), store.activity_future_days).await.map_err(blame("org_id"))?;
     let detail = activities::get(store, p, &a.id).await?;
     let location = format!("/api/v1/activities/{}", a.id);
     Ok((StatusCode::CREATED, [(LOCATION, location)], Json(ActivityDto::new(detail, &store.rulebook))))

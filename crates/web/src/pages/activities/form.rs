@@ -8,7 +8,7 @@ use axum::response::Response;
 use chrono::Days;
 use dangwu_domain::activity::{ActivityInput, AttendeeInput, field_label, flag_label};
 use dangwu_domain::OrgId;
-use dangwu_store::activities::{self, ActivityDetail, DEFAULT_FUTURE_DAYS};
+use dangwu_store::activities::{self, ActivityDetail};
 use dangwu_store::materials;
 use dangwu_store::orgs::{self, Org};
 use serde::Deserialize;
@@ -144,7 +144,7 @@ async fn page(state: &AppState, user: &CurrentUser, org: Org, activity_id: Optio
         open_more,
         rows,
         guests,
-        max_date: (today() + Days::new(DEFAULT_FUTURE_DAYS)).to_string(),
+        max_date: (today() + Days::new(state.store.activity_future_days)).to_string(),
     })
 }
 
@@ -210,7 +210,7 @@ fn shown_fields(state: &AppState) -> Vec<&str> {
 
 pub async fn create(State(state): State<AppState>, user: CurrentUser, body: Bytes) -> Result<Response, WebError> {
     let input = posted(&user, &body)?;
-    match activities::create(&state.store, &user.principal, &user.actor(), &input, today(), DEFAULT_FUTURE_DAYS).await {
+    match activities::create(&state.store, &user.principal, &user.actor(), &input, today(), state.store.activity_future_days).await {
         Ok(a) => Ok(see_other(&format!("/activities/{}", a.id), "已保存")),
         Err(e) => {
             let (status, errors) = FieldErrors::from_error(e.into(), &shown_fields(&state))?;
@@ -268,7 +268,7 @@ pub async fn update(State(state): State<AppState>, user: CurrentUser, Path(id): 
     let d = load_writable(&state, &user, &id).await?;
     // The organisation of a record does not change.
     input.org_id = d.activity.org_id.clone();
-    match activities::update(&state.store, &user.principal, &user.actor(), &id, &input, today(), DEFAULT_FUTURE_DAYS).await {
+    match activities::update(&state.store, &user.principal, &user.actor(), &id, &input, today(), state.store.activity_future_days).await {
         Ok(a) => Ok(see_other(&format!("/activities/{}", a.id), "已保存")),
         Err(e) => {
             let (status, errors) = FieldErrors::from_error(e.into(), &shown_fields(&state))?;
