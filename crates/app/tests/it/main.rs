@@ -15,6 +15,7 @@ mod audit;
 mod browser;
 mod cli;
 mod compliance;
+mod dues;
 mod forms;
 mod import;
 mod login;

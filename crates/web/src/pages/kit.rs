@@ -176,3 +176,14 @@ pub async fn member_orgs(state: &AppState, user: &CurrentUser) -> Result<Vec<Org
         .filter(|o| p.can_write_member(&o.org_path()) && cat.kind(&o.kind).is_some_and(|k| k.holds_members))
         .collect())
 }
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// An attachment download; `name` is percent-encoded for `filename*` (RFC 6266), with an ASCII fallback.
+pub fn download(bytes: Vec<u8>, ascii: &str, name: &str) -> Response {
+    use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+    use axum::response::IntoResponse;
+    let urlencode = crate::auth::urlencode;
+    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", urlencode(name));
+    ([(CONTENT_TYPE, XLSX.to_owned()), (CONTENT_DISPOSITION, disposition), (CACHE_CONTROL, "no-store".to_owned())], bytes).into_response()
+}

@@ -18,6 +18,7 @@ use crate::{AppState, WebError};
 
 mod branch;
 mod calc;
+mod export;
 mod me;
 mod member;
 mod member_form;
@@ -33,6 +34,8 @@ pub fn router() -> Router<AppState> {
         .route("/dues/payments", get(pay::show).post(pay::record))
         .route("/dues/remittance", get(remit::show).post(remit::record))
         .route("/dues/me", get(me::show))
+        .route("/dues/ledger.xlsx", get(export::ledger))
+        .route("/dues/verification.xlsx", get(export::verification))
 }
 
 /// `?org=&year=` of the dues pages (with `ok` for the notice after a redirect).

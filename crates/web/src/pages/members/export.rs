@@ -2,8 +2,7 @@
 //! empty template. An export holds full ID numbers, so it is one audit entry (member.export).
 
 use axum::extract::{Query, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use dangwu_docgen::roster_map::member_to_row;
 use dangwu_docgen::{roster_template, write_roster};
 use dangwu_domain::auth::Role;
@@ -12,17 +11,9 @@ use dangwu_store::audit::{self, digest};
 use dangwu_store::members::{self, MemberFilter, StatusFilter};
 use serde::Deserialize;
 
-use crate::pages::kit::org_id;
-use crate::auth::{CurrentUser, require, urlencode};
+use crate::pages::kit::{download, org_id};
+use crate::auth::{CurrentUser, require};
 use crate::{AppState, WebError};
-
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-/// An attachment download; `name` is percent-encoded for `filename*` (RFC 6266), with an ASCII fallback.
-fn download(bytes: Vec<u8>, ascii: &str, name: &str) -> Response {
-    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", urlencode(name));
-    ([(CONTENT_TYPE, XLSX.to_owned()), (CONTENT_DISPOSITION, disposition), (CACHE_CONTROL, "no-store".to_owned())], bytes).into_response()
-}
 
 #[derive(Deserialize, Default)]
 pub struct ExportQuery {
