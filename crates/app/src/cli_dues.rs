@@ -67,6 +67,16 @@ pub enum DuesCmd {
         #[arg(long)]
         template: bool,
     },
+    /// 导入党费收缴明细表（.xlsx：姓名、身份证号、交纳月份、每月金额、交纳日期、交纳方式、收据号），全部通过校验才写入
+    #[command(help_template = HELP_TEMPLATE)]
+    ImportPayments {
+        /// 党费收缴明细表（.xlsx）
+        #[arg(value_name = "FILE.xlsx")]
+        file: PathBuf,
+        /// 只检查，不写入
+        #[arg(long = "dry-run")]
+        dry_run: bool,
+    },
     /// 登记党费交纳（可一次交多个月，全部通过校验才写入）
     #[command(help_template = HELP_TEMPLATE)]
     Pay {

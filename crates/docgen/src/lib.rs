@@ -10,6 +10,7 @@
 
 mod cell_text;
 pub mod dues_ledger;
+pub mod dues_payments;
 pub mod dues_sheet;
 pub mod roster;
 pub mod roster_map;

@@ -6,6 +6,7 @@ mod backup;
 mod check;
 mod demo;
 mod dues;
+mod dues_import_pay;
 mod dues_pay;
 mod dues_remit;
 mod member_export;
@@ -73,6 +74,7 @@ async fn dues_cmd(g: &crate::cli::GlobalOpts, c: DuesCmd) -> anyhow::Result<i32>
         DuesCmd::Verify { org, year, out, json } => dues::verify(g, &org, year, out.as_deref(), json).await,
         DuesCmd::Confirm { org, year } => dues::confirm(g, &org, year).await,
         DuesCmd::ImportBase { file, year, dry_run, template } => dues::import_base(g, &file, year, dry_run, template).await,
+        DuesCmd::ImportPayments { file, dry_run } => dues_import_pay::import_payments(g, &file, dry_run).await,
         DuesCmd::Pay { member, months, amount, voluntary, paid_on, proxy, method, receipt } => {
             let a = dues_pay::PayArgs {
                 member: &member,
