@@ -105,13 +105,14 @@ pub async fn children(store: &Store, id: OrgId) -> Result<Vec<Org>, StoreError> 
 
 /// Chain of ancestors from the root down to (excluding) the org, for breadcrumbs.
 pub async fn ancestors(store: &Store, org: &Org) -> Result<Vec<Org>, StoreError> {
-    let mut out = Vec::new();
-    for id in org.org_path().ids().into_iter().filter(|i| i.to_string() != org.id) {
-        if let Some(o) = find(store, id).await? {
-            out.push(o);
-        }
+    // The path lists the ancestors' ids: one query for all of them, ordered by depth.
+    let ids: Vec<String> = org.org_path().ids().into_iter().map(|i| i.to_string()).filter(|i| *i != org.id).collect();
+    if ids.is_empty() {
+        return Ok(vec![]);
     }
-    Ok(out)
+    let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!("SELECT * FROM orgs WHERE id IN ({}) ORDER BY LENGTH(path)", marks.join(", "));
+    store.db.read().all(&sql, ids.into_iter().map(crate::db::Arg::from).collect()).await
 }
 
 pub async fn create(store: &Store, p: &Principal, actor: &Actor, draft: OrgDraft) -> Result<Org, StoreError> {

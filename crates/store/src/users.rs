@@ -106,22 +106,44 @@ pub async fn set_password(store: &Store, actor: &Actor, user_id: &str, hash: Str
 /// The principal a user acts as: role plus the path of the org subtree they manage.
 pub async fn principal(store: &Store, u: &User) -> Result<Principal, StoreError> {
     let scope = match &u.scope_org_id {
-        Some(o) => store
-            .db
-            .read()
-            .opt::<(String,)>("SELECT path FROM orgs WHERE id = $1", args![o.as_str()])
-            .await?
-            .map(|(p,)| OrgPath::from_stored(p)),
+        Some(o) => store.db.read().opt::<(String,)>("SELECT path FROM orgs WHERE id = $1", args![o.as_str()]).await?.map(|(p,)| p),
         None => None,
     };
+    principal_with(u, scope)
+}
+
+/// The principal from a user and the stored path of their scope org (already loaded).
+pub fn principal_with(u: &User, scope_path: Option<String>) -> Result<Principal, StoreError> {
     Ok(Principal {
         user_id: UserId::parse(&u.id)?,
         username: u.username.clone(),
         display_name: u.display_name.clone(),
         role: Role::parse(&u.role)?,
-        scope,
+        scope: scope_path.map(OrgPath::from_stored),
         member_id: u.member_id.as_deref().map(MemberId::parse).transpose()?,
     })
+}
+
+/// A session with its user and the user's scope path: what every page request needs, in one query.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionUser {
+    #[sqlx(flatten)]
+    pub user: User,
+    pub session_csrf: String,
+    pub last_seen_at: i64,
+    pub scope_path: Option<String>,
+}
+
+pub async fn session_user(store: &Store, id_hash: &str) -> Result<Option<SessionUser>, StoreError> {
+    store
+        .db
+        .read()
+        .opt(
+            "SELECT u.*, s.csrf_token AS session_csrf, s.last_seen_at, o.path AS scope_path FROM sessions s \
+             JOIN users u ON u.id = s.user_id LEFT JOIN orgs o ON o.id = u.scope_org_id WHERE s.id = $1",
+            args![id_hash],
+        )
+        .await
 }
 
 pub async fn record_attempt(store: &Store, username: &str, success: bool, ip: Option<&str>) -> Result<(), StoreError> {
@@ -156,15 +178,6 @@ pub async fn recent_failures(store: &Store, username: &str, since_ms: i64) -> Re
     Ok((f.n, f.latest))
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct Session {
-    pub id: String,
-    pub user_id: String,
-    pub csrf_token: String,
-    pub created_at: i64,
-    pub last_seen_at: i64,
-}
-
 pub async fn create_session(store: &Store, id_hash: &str, user_id: &str, csrf: &str, ip: Option<&str>, ua: Option<&str>) -> Result<(), StoreError> {
     let now = now_ms();
     let mut tx = store.db.begin().await?;
@@ -174,14 +187,6 @@ pub async fn create_session(store: &Store, id_hash: &str, user_id: &str, csrf: &
     )
     .await?;
     tx.commit().await
-}
-
-pub async fn session(store: &Store, id_hash: &str) -> Result<Option<Session>, StoreError> {
-    store
-        .db
-        .read()
-        .opt("SELECT id, user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE id = $1", args![id_hash])
-        .await
 }
 
 pub async fn touch_session(store: &Store, id_hash: &str, now: i64) -> Result<(), StoreError> {

@@ -49,23 +49,22 @@ pub fn cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a 
 pub async fn session_user(parts: &Parts, state: &AppState) -> Result<Option<CurrentUser>, WebError> {
     let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else { return Ok(None) };
     let id = sm3_hex(token.as_bytes());
-    let Some(s) = users::session(&state.store, &id).await? else { return Ok(None) };
+    let Some(s) = users::session_user(&state.store, &id).await? else { return Ok(None) };
     let now = now_ms();
     let idle_ms = state.config.session_idle_minutes * 60_000;
     if now - s.last_seen_at > idle_ms {
         users::delete_session(&state.store, &id).await?;
         return Ok(None);
     }
-    let Some(user) = users::by_id(&state.store, &s.user_id).await? else { return Ok(None) };
-    if user.disabled {
+    if s.user.disabled {
         return Ok(None);
     }
     // Writing on every request would serialise reads behind the writer; a minute's precision is enough.
     if now - s.last_seen_at > 60_000 {
         users::touch_session(&state.store, &id, now).await?;
     }
-    let principal = users::principal(&state.store, &user).await?;
-    Ok(Some(CurrentUser { principal, csrf_token: s.csrf_token, session_id: id }))
+    let principal = users::principal_with(&s.user, s.scope_path)?;
+    Ok(Some(CurrentUser { principal, csrf_token: s.session_csrf, session_id: id }))
 }
 
 /// Rejection for pages: send the browser to the login page, remembering where it was going.
