@@ -8,6 +8,7 @@ pub mod crypto;
 pub mod date;
 pub mod dues;
 pub mod error;
+pub mod facts;
 pub mod ethnicity;
 pub mod labelled;
 pub mod idcard;

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod compliance;
 pub mod db;
 pub mod dues;
+pub mod facts;
 mod error;
 pub mod import;
 pub mod materials;
