@@ -157,6 +157,41 @@ pub enum Command {
     /// 审计日志
     #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Audit(AuditCmd),
+    /// 生成城市规模的测试数据（确定性：相同参数得到相同记录；只写入空数据库）
+    #[command(help_template = HELP_TEMPLATE)]
+    Gen {
+        /// 党组织数（含工委、部门党委、党总支、支部、党小组）
+        #[arg(long, value_name = "N", default_value_t = 5000)]
+        orgs: usize,
+        /// 党员数
+        #[arg(long, value_name = "M", default_value_t = 100_000)]
+        members: usize,
+        /// 生成几年的记录
+        #[arg(long, value_name = "Y", default_value_t = 3)]
+        years: u32,
+        /// 随机种子
+        #[arg(long, value_name = "S", default_value_t = 1)]
+        seed: u64,
+        /// 第一年（记录从该年1月1日开始）
+        #[arg(long = "start-year", value_name = "YEAR", default_value_t = 2022)]
+        start_year: i32,
+    },
+    /// 基准测试：在临时数据库上生成城市规模数据，测量落实情况、名册接口、导入、内存（见 BENCHMARKS.md）
+    #[command(help_template = HELP_TEMPLATE)]
+    Bench {
+        /// 小数据量快速运行（一分钟内，供 CI 冒烟测试）
+        #[arg(long)]
+        quick: bool,
+        /// 同时在 PostgreSQL 上运行：管理员连接串（为本次运行新建数据库，结束后删除）
+        #[arg(long, value_name = "URL")]
+        pg: Option<String>,
+        /// 不在 SQLite 上运行（只测 PostgreSQL）
+        #[arg(long = "no-sqlite")]
+        no_sqlite: bool,
+        /// 把结果表（Markdown）另存到文件
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// 备份 SQLite 数据库到文件（PostgreSQL 请用 pg_dump）
     #[command(help_template = HELP_TEMPLATE)]
     Backup {

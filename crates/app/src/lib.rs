@@ -1,11 +1,13 @@
 //! The `dangwu` binary as a library: `main` and the tests both call [`run`] (or [`run_async`]
 //! from inside a runtime), so what the tests exercise is exactly what users run.
 
+pub mod bench;
 pub mod cli;
 pub mod cli_dues;
 pub mod commands;
 pub mod config;
 pub mod demo;
+pub mod synth;
 
 use clap::error::ErrorKind;
 use dangwu_domain::UserId;

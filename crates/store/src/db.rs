@@ -298,6 +298,20 @@ impl Db {
 }
 
 /// Current instant in unix milliseconds (how instants are stored on both backends).
+/// Creates (or drops, `create = false`) database `name` on the PostgreSQL server of `admin_url`:
+/// for benchmarks and tests that need a fresh database. `name` must be a plain identifier.
+pub async fn pg_admin_database(admin_url: &str, name: &str, create: bool) -> Result<(), StoreError> {
+    use sqlx::Connection;
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+        return Err(StoreError::Io(format!("数据库名“{name}”只能包含小写字母、数字和下划线")));
+    }
+    let mut conn = sqlx::PgConnection::connect(admin_url).await?;
+    let sql = if create { format!("CREATE DATABASE {name}") } else { format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)") };
+    sqlx::query(AssertSqlSafe(sql)).execute(&mut conn).await?;
+    conn.close().await?;
+    Ok(())
+}
+
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }

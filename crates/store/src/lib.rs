@@ -4,6 +4,7 @@
 pub mod activities;
 pub mod attachments;
 pub mod audit;
+pub mod bulk;
 pub mod compliance;
 pub mod db;
 pub mod dues;

@@ -3,12 +3,14 @@
 mod activity;
 mod audit;
 mod backup;
+mod bench;
 mod check;
 mod demo;
 mod dues;
 mod dues_import_pay;
 mod dues_pay;
 mod dues_remit;
+mod generate;
 mod member_export;
 mod member_import;
 mod material;
@@ -65,6 +67,10 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Dues(c) => dues_cmd(g, c).await,
         Command::Audit(AuditCmd::Verify) => audit::verify(g).await,
         Command::Backup { file } => backup::run(g, &file).await,
+        Command::Bench { quick, pg, no_sqlite, out } => bench::run(quick, pg, !no_sqlite, out.as_deref()).await,
+        Command::Gen { orgs, members, years, seed, start_year } => {
+            generate::run(g, &crate::synth::GenSpec { orgs, members, years, seed, start_year }).await
+        }
     }
 }
 

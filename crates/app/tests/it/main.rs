@@ -12,6 +12,7 @@ mod harness;
 mod activities;
 mod api;
 mod audit;
+mod bench;
 mod browser;
 mod cli;
 mod compliance;
