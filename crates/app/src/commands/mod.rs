@@ -15,6 +15,7 @@ mod material;
 mod member_list;
 mod migrate;
 mod org;
+mod report;
 mod rules;
 mod serve;
 mod user;
@@ -65,6 +66,7 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Dues(c) => dues_cmd(g, c).await,
         Command::Audit(AuditCmd::Verify) => audit::verify(g).await,
         Command::Backup { file } => backup::run(g, &file).await,
+        Command::Report(c) => report::run(g, c).await,
     }
 }
 
