@@ -34,7 +34,7 @@
 【待填写：组织建设其他工作】
 
 !h2 聚焦主业，强化党风廉政建设和反腐败工作。
-认真开展纪律教育和廉政警示教育，{activities_festival_discipline_notice_count}次发出重大节日纪律要求{activities_festival_discipline_notice_titles?}。
+认真开展纪律教育和廉政警示教育，落实重大节日纪律要求{activities_festival_discipline_notice_count?}。
 {activities_integrity_letter_titles?}在元旦、春节期间为干部职工家属送上新春“廉政家书”。
 组织观看警示教育片{activities_warning_education_count}次。
 # [issue5] 对机关科室、直属单位开展廉政风险点排查防控工作，排查廉政风险点{integrity_risk_points}个。

@@ -43,7 +43,8 @@ fn run(text: &str, font: &str, size: u32, bold: bool) -> String {
 }
 
 fn para(props: &str, runs: &str) -> String {
-    format!("<w:p><w:pPr>{props}<w:spacing w:line=\"{LINE_PITCH}\" w:lineRule=\"exact\"/></w:pPr>{runs}</w:p>")
+    // CT_PPr order: spacing comes before ind and jc.
+    format!("<w:p><w:pPr><w:spacing w:line=\"{LINE_PITCH}\" w:lineRule=\"exact\"/>{props}</w:pPr>{runs}</w:p>")
 }
 
 fn body_runs(spans: &[Span], font: &str) -> String {
@@ -132,7 +133,7 @@ const DOC_RELS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"ye
 
 /// Odd and even pages get different footers.
 const SETTINGS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
-<w:settings xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:evenAndOddHeaders/><w:defaultTabStop w:val=\"420\"/>\
+<w:settings xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:defaultTabStop w:val=\"420\"/><w:evenAndOddHeaders/>\
 <w:characterSpacingControl w:val=\"compressPunctuation\"/><w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat></w:settings>";
 
 fn styles() -> String {

@@ -139,7 +139,7 @@ async fn preview(State(state): State<AppState>, user: CurrentUser, Query(q): Que
     let href = live_fact_href(&g);
     let body = fragment(&g.doc, &Style { fact_href: &href, editable: false });
     let page = PreviewPage {
-        layout: Layout::new(&user, format!("{}{}{}", g.org.name, g.period.label(), g.template.label), "reports"),
+        layout: Layout::new(&user, format!("{}{} · {}", g.org.name, g.period.label(), g.template.label), "reports"),
         body,
         org: g.org.id.clone(),
         period: g.period.to_string(),
@@ -177,7 +177,7 @@ async fn saved(State(state): State<AppState>, user: CurrentUser, Path(id): Path<
     let href = move |name: &str| format!("/reports/{rid}/facts/{name}");
     let body = fragment(&g.doc, &Style { fact_href: &href, editable: true });
     let page = PreviewPage {
-        layout: Layout::new(&user, format!("{}{}{}", g.org.name, g.period.label(), g.template.label), "reports"),
+        layout: Layout::new(&user, format!("{}{} · {}", g.org.name, g.period.label(), g.template.label), "reports"),
         blanks: body.matches("<textarea").count(),
         body,
         org: g.org.id.clone(),
