@@ -1,7 +1,9 @@
 # 年度（或半年）党建工作总结。期间写作 2022（年）；语法见 quarterly.tpl 开头。
 !title {org_unit}{period_name}党建工作总结
 
-{period_name}，{org_unit}党组织共{orgs_total}个，其中党支部{orgs_branches}个；在册党员{members_total}名，其中正式党员{members_full}名、预备党员{members_probationary}名。
+{period_name}，{org_unit}党组织共{orgs_total}个，其中党支部{orgs_branches}个。
+期末在册党员{members_total}名，其中正式党员{members_full}名。
+预备党员{members_probationary}名。
 {period_name}新发展党员{members_joined}名。
 【待填写：全年党建工作总体评价】
 

@@ -87,6 +87,26 @@ async fn quarterly_docx_has_the_seed_figures_and_the_gb_t_9704_layout() {
     let (code, md, err) = app.cli(&["report", "quarterly", "--period", "2022Q1", "--format", "md", "--date", "2022-04-06"]).await;
     assert_eq!(code, 0, "{err}");
     snapshot("quarterly-2022Q1.md", &md);
+
+    // HTML links its figures; the facts sheet lists what the report used.
+    let (code, html, err) = app.cli(&["report", "quarterly", "--period", "2022Q1", "--format", "html"]).await;
+    assert_eq!(code, 0, "{err}");
+    assert!(html.contains("<a class=\"figure\" href=\"/reports/facts/activities_fixed_study_day_count?org="), "{html}");
+    let xlsx = app.db.dir.path().join("facts.xlsx");
+    let xlsx_s = xlsx.display().to_string();
+    let (code, _, err) = app.cli(&["report", "quarterly", "--period", "2022Q1", "--format", "xlsx", "--out", &xlsx_s]).await;
+    assert_eq!(code, 0, "{err}");
+    let strings = part(&std::fs::read(&xlsx).unwrap(), "xl/sharedStrings.xml");
+    for want in ["事实", "记录数", "周五学习日次数", "activities_fixed_study_day_count", "按期足额上缴"] {
+        assert!(strings.contains(want), "{want} in the facts sheet");
+    }
+    // The other two shipped templates.
+    let (code, md, err) = app.cli(&["report", "summary", "--period", "2022", "--format", "md"]).await;
+    assert_eq!(code, 0, "{err}");
+    assert!(md.starts_with("# 海滨市体育局2022年党建工作总结") && md.contains("在册党员179名"), "{md}");
+    let (code, md, err) = app.cli(&["report", "rectification", "--period", "2022Q1", "--format", "md"]).await;
+    assert_eq!(code, 0, "{err}");
+    assert!(md.starts_with("# 海滨市体育局关于2022年第一季度整改落实情况的报告") && md.contains("巡察反馈问题整改专题民主生活会"), "{md}");
     app.shutdown().await;
 }
 

@@ -191,31 +191,3 @@ pub fn markdown(doc: &Document) -> String {
     }
     out
 }
-
-/// Facts a rendered document shows, in order of first use.
-pub fn facts_used(doc: &Document) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut add = |spans: &[Span]| {
-        for s in spans {
-            if let Span::Figure { fact, .. } = s {
-                if !out.contains(fact) {
-                    out.push(fact.clone());
-                }
-            }
-        }
-    };
-    add(&doc.title);
-    for b in &doc.blocks {
-        match b {
-            Block::Heading { spans, .. } => add(spans),
-            Block::Para { lead, spans } => {
-                if let Some(l) = lead {
-                    add(&l.spans);
-                }
-                add(spans);
-            }
-            Block::Date { .. } => {}
-        }
-    }
-    out
-}

@@ -4,7 +4,7 @@
 
 use dangwu_docgen::report_facts::FactLine;
 use dangwu_domain::facts::FactValue;
-use dangwu_domain::report::{Block, Document, LeadKind, Span, format::value_text, plain, render::facts_used};
+use dangwu_domain::report::{Block, Document, LeadKind, Span, format::value_text, plain};
 use dangwu_store::facts::FactInfo;
 use dangwu_store::reports::Generated;
 
@@ -139,11 +139,15 @@ pub fn standalone(g: &Generated) -> String {
     )
 }
 
-/// The facts the document shows, in order of first use, for the spreadsheet.
+/// The facts the template uses (conditions and those of dropped sentences too), in order of
+/// first use, for the spreadsheet.
 pub fn fact_lines(g: &Generated, catalogue: &[FactInfo]) -> Vec<FactLine> {
-    facts_used(&g.doc)
+    g.template
+        .template
+        .facts()
         .into_iter()
-        .filter_map(|name| {
+        .filter_map(|(_, name)| {
+            let name = name.to_owned();
             let f = g.facts.get(&name)?;
             let info = catalogue.iter().find(|c| c.name == name);
             let value = match &f.value {
