@@ -104,6 +104,9 @@ mod tests {
             ("/api/v1/dues/payments", &["post"]),
             ("/api/v1/dues/arrears", &["get"]),
             ("/api/v1/dues/reconciliation", &["get"]),
+            ("/api/v1/reports", &["post"]),
+            ("/api/v1/reports/generate", &["get"]),
+            ("/api/v1/reports/{id}", &["get"]),
             ("/api/v1/openapi.json", &["get"]),
         ];
         assert_eq!(paths.len(), expect.len(), "{:?}", paths.keys().collect::<Vec<_>>());
