@@ -100,6 +100,14 @@ async fn quarterly_docx_has_the_seed_figures_and_the_gb_t_9704_layout() {
     for want in ["事实", "记录数", "周五学习日次数", "activities_fixed_study_day_count", "按期足额上缴"] {
         assert!(strings.contains(want), "{want} in the facts sheet");
     }
+    // The catalogue: every fact a template may use, per-kind ones from the rulebook too.
+    let (code, cat, err) = app.cli(&["report", "facts", "--json"]).await;
+    assert_eq!(code, 0, "{err}");
+    let cat: Value = serde_json::from_str(&cat).unwrap();
+    let names: Vec<&str> = cat.as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
+    for want in ["members_total", "activities_fixed_study_day_count", "activities_care_visit_titles", "dues_remitted_in_full", "compliance_gaps"] {
+        assert!(names.contains(&want), "{want} in {names:?}");
+    }
     // The other two shipped templates.
     let (code, md, err) = app.cli(&["report", "summary", "--period", "2022", "--format", "md"]).await;
     assert_eq!(code, 0, "{err}");
