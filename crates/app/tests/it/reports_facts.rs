@@ -99,3 +99,44 @@ async fn facts_on_constructed_records() {
         assert!(cat.iter().any(|c| c.name == fact.name), "{} is in the catalogue", fact.name);
     }
 }
+
+/// Members are counted where and as they were at the period end: a transfer and a death
+/// recorded later do not change the first quarter's figures, and count as changes in theirs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn members_are_counted_as_they_were_at_the_period_end() {
+    use dangwu_domain::MemberId;
+    use dangwu_domain::member::MemberEventKind;
+    let app = TestApp::spawn().await;
+    let (p, actor) = (dangwu::cli_principal(), Actor("test".into()));
+    let b = branches(&app.store).await;
+    let q1 = Period::parse("2022Q1").unwrap();
+    let count = |org: &dangwu_store::orgs::Org, period: Period| {
+        let scope = FactScope { root: org.clone(), period };
+        let store = app.store.clone();
+        async move {
+            let f = facts::collect(&store, &scope).await.unwrap();
+            let n = |name: &str| match f.get(name).unwrap().value {
+                FactValue::Count(n) => n,
+                _ => unreachable!(),
+            };
+            (n("members_total"), n("members_changes"))
+        }
+    };
+    let (before0, _) = count(&b[0], q1).await;
+    let (before1, _) = count(&b[1], q1).await;
+    let today = dangwu::today();
+    let now = Period::containing(today, dangwu_domain::period::Granularity::Quarter);
+    let (now0_before, changes_before) = count(&b[0], now).await;
+    let now1_before = count(&b[1], now).await.0;
+    let ms = members_of(&app.store, Some(&b[0])).await;
+    let (a, c) = (MemberId::parse(&ms[0].member.id).unwrap(), MemberId::parse(&ms[1].member.id).unwrap());
+    dangwu_store::members::record_event(&app.store, &p, &actor, a, MemberEventKind::Moved, today, Some(b[1].org_id()), "工作调动").await.unwrap();
+    dangwu_store::members::record_event(&app.store, &p, &actor, c, MemberEventKind::Died, today, None, "").await.unwrap();
+    assert_eq!(count(&b[0], q1).await.0, before0, "still in 机关党支部 at the end of Q1");
+    assert_eq!(count(&b[1], q1).await.0, before1, "not yet in the other branch at the end of Q1");
+    let (now0, changes) = count(&b[0], now).await;
+    assert_eq!(now0, now0_before - 2, "moved and died by now");
+    assert_eq!(changes, changes_before + 2, "both changes counted this quarter");
+    assert_eq!(count(&b[1], now).await.0, now1_before + 1);
+    app.shutdown().await;
+}
