@@ -211,6 +211,9 @@ async fn bad_input_is_refused_and_nothing_is_written() {
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["org_name"], "机关党支部");
     assert!(v["facts"]["facts"]["members_total"]["value"]["value"].as_i64().unwrap() > 0, "{v}");
+    // Without an org, the top of what the secretary sees: their branch, never the bureau.
+    let v: Value = get("period=2022Q1".into()).await.unwrap().json().await.unwrap();
+    assert_eq!(v["org_name"], "机关党支部", "{v}");
     let r = get("period=2099Q1".into()).await.unwrap();
     assert_eq!(r.status(), 422);
     let r = get("period=2022Q1&template=nope".into()).await.unwrap();
