@@ -154,6 +154,9 @@ pub enum Command {
     /// 党费：计算、核定、交纳、收缴登记表、欠交、上缴核对
     #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Dues(DuesCmd),
+    /// 工作报告：按模板从记录生成季度汇报等（docx、html、md、xlsx）
+    #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
+    Report(crate::cli_report::ReportCmd),
     /// 审计日志
     #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Audit(AuditCmd),

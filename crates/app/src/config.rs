@@ -180,7 +180,30 @@ pub async fn open_store(opts: &GlobalOpts) -> anyhow::Result<Store> {
     db.migrate().await.context("数据库迁移失败")?;
     let keys = load_or_create_key(&opts.key_path())?;
     let records = load_file_config(&opts.data)?.records;
-    Ok(Store::new(db, keys, catalogue).with_rulebook(rulebook).with_dues(dues).with_activity_future_days(records.activity_future_days))
+    let templates = load_templates(&opts.data, &rulebook)?;
+    Ok(Store::new(db, keys, catalogue)
+        .with_rulebook(rulebook)
+        .with_dues(dues)
+        .with_activity_future_days(records.activity_future_days)
+        .with_templates(templates))
+}
+
+/// The shipped report templates with the deployment's `DIR/rulebook/templates/NAME.tpl` put in
+/// their place (or added). A broken one stops every command with a message naming the template,
+/// the line and the fact: a report is never written from a silently substituted template.
+pub fn load_templates(data: &Path, rulebook: &Rulebook) -> anyhow::Result<dangwu_domain::report::Templates> {
+    let dir = data.join("rulebook").join("templates");
+    let mut over = Vec::new();
+    if dir.is_dir() {
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "tpl")).collect();
+        paths.sort();
+        for p in paths {
+            let name = p.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+            let text = std::fs::read_to_string(&p).with_context(|| format!("无法读取报告模板 {}", p.display()))?;
+            over.push((name, text));
+        }
+    }
+    dangwu_store::reports::load_templates(rulebook, &over).map_err(|e| anyhow::anyhow!("{e}（{}）", dir.display()))
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! * [`roster`] — the party-member roster (党员名册) layout on top of it.
 //! * [`dues_sheet`] — the year's dues base sheet (党费计算基数表), read for import.
 //! * [`dues_ledger`] — the dues ledger (党费收缴登记表) and verification table (党费核定表) to print.
+//! * [`report_docx`] — a rendered report as a GB/T 9704 DOCX; [`report_facts`] — its facts as a sheet.
 //!
 //! Nothing here touches a database or validates domain values: every cell is
 //! handed back as trimmed text and checked elsewhere.
@@ -12,6 +13,8 @@ mod cell_text;
 pub mod dues_ledger;
 pub mod dues_payments;
 pub mod dues_sheet;
+pub mod report_docx;
+pub mod report_facts;
 pub mod roster;
 pub mod roster_map;
 pub mod xlsx_table;

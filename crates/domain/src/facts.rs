@@ -8,13 +8,13 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::money::Fen;
 
 /// A record behind a fact: its kind (`member`, `activity`, `dues_payment`, `ledger_item`, …:
 /// the web layer turns the pair into a link) and its id.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct RecordRef {
     pub kind: String,
     pub id: String,
@@ -27,13 +27,13 @@ impl RecordRef {
 }
 
 /// One entry of a list fact (a topic studied, a meeting held), with its own records.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListItem {
     pub text: String,
     pub records: Vec<RecordRef>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "value", rename_all = "snake_case")]
 pub enum FactValue {
     Count(i64),
@@ -61,7 +61,7 @@ impl FactValue {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fact {
     pub name: String,
     pub value: FactValue,
@@ -80,7 +80,7 @@ pub struct FactDoc {
 }
 
 /// The facts of one (org subtree, period).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FactSet {
     facts: BTreeMap<String, Fact>,
 }

@@ -20,6 +20,7 @@ pub mod org_catalogue;
 pub mod passhash;
 pub mod password;
 pub mod period;
+pub mod report;
 pub mod rulebook;
 
 pub use error::{DomainError, FieldError};

@@ -14,6 +14,7 @@ pub mod import;
 pub mod materials;
 pub mod members;
 pub mod orgs;
+pub mod reports;
 pub mod scope;
 pub mod signin;
 pub mod stats;
@@ -27,6 +28,7 @@ pub use error::StoreError;
 use dangwu_domain::crypto::FieldKeys;
 use dangwu_domain::dues::DuesRules;
 use dangwu_domain::org_catalogue::OrgCatalogue;
+use dangwu_domain::report::Templates;
 use dangwu_domain::rulebook::Rulebook;
 use std::sync::Arc;
 
@@ -42,6 +44,8 @@ pub struct Store {
     pub dues: Arc<DuesRules>,
     /// How many days ahead an activity may be dated (`[records] activity_future_days`).
     pub activity_future_days: u64,
+    /// The report templates in force (rulebook/templates with the deployment's overrides).
+    pub templates: Arc<Templates>,
 }
 
 impl Store {
@@ -53,8 +57,9 @@ impl Store {
             keys: Arc::new(keys),
             catalogue: Arc::new(catalogue),
             activity_future_days: activities::DEFAULT_FUTURE_DAYS,
-            rulebook: Arc::new(rulebook),
+            rulebook: Arc::new(rulebook.clone()),
             dues: Arc::new(DuesRules::shipped()),
+            templates: Arc::new(reports::shipped_templates(&rulebook)),
         }
     }
 
@@ -65,6 +70,12 @@ impl Store {
 
     pub fn with_rulebook(mut self, rulebook: Rulebook) -> Self {
         self.rulebook = Arc::new(rulebook);
+        self
+    }
+
+    /// The templates in force, checked against this store's fact catalogue (see `reports::load_templates`).
+    pub fn with_templates(mut self, templates: Templates) -> Self {
+        self.templates = Arc::new(templates);
         self
     }
 

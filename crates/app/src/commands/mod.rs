@@ -17,6 +17,7 @@ mod material;
 mod member_list;
 mod migrate;
 mod org;
+mod report;
 mod rules;
 mod serve;
 mod user;
@@ -71,6 +72,7 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Gen { orgs, members, years, seed, start_year } => {
             generate::run(g, &crate::synth::GenSpec { orgs, members, years, seed, start_year }).await
         }
+        Command::Report(c) => report::run(g, c).await,
     }
 }
 

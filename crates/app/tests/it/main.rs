@@ -20,6 +20,8 @@ mod dues;
 mod forms;
 mod import;
 mod login;
+mod reports;
+mod reports_facts;
 mod schema;
 mod scoping;
 mod signin;

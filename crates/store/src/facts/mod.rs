@@ -2,10 +2,18 @@
 //! area; each runs a few set-based queries over the subtree and adds its facts to the set.
 //! Every area also lists its facts in a `CATALOGUE` so templates and the docs know them.
 
+mod activities;
+mod compliance;
+mod dues;
 mod members;
+mod orgs;
+mod study;
 
+use dangwu_domain::auth::{Principal, Role};
 use dangwu_domain::facts::{FactDoc, FactSet};
 use dangwu_domain::period::Period;
+use dangwu_domain::rulebook::Rulebook;
+use dangwu_domain::UserId;
 
 use crate::orgs::Org;
 use crate::{Store, StoreError};
@@ -22,16 +30,66 @@ impl FactScope {
     pub fn subtree(&self, first: usize) -> (String, Vec<crate::db::Arg>) {
         crate::scope::subtree(&self.root.org_path(), first)
     }
+
+    /// `(condition, args)` for the subtree and the period's dates on `col`: `$1, $2` path, `$3, $4` dates.
+    pub fn subtree_and_dates(&self, col: &str) -> (String, Vec<crate::db::Arg>) {
+        let (cond, mut a) = self.subtree(1);
+        a.push(self.period.start().into());
+        a.push(self.period.end().into());
+        (format!("{cond} AND {col} >= $3 AND {col} <= $4"), a)
+    }
+
+    /// The day compliance is judged on: the day after the period once it is over (so a report
+    /// of a past period is reproducible), else today.
+    pub fn judged_on(&self) -> chrono::NaiveDate {
+        let after = self.period.end().succ_opt().unwrap_or(self.period.end());
+        chrono::Local::now().date_naive().min(after)
+    }
+}
+
+/// Areas that reuse repository functions run them as the system: the caller checked the scope.
+pub(crate) fn system() -> Principal {
+    Principal {
+        user_id: UserId::from_u128(0),
+        username: "system".into(),
+        display_name: "报告生成".into(),
+        role: Role::Admin,
+        scope: None,
+        member_id: None,
+    }
 }
 
 /// Every fact of every area for `scope`.
 pub async fn collect(store: &Store, scope: &FactScope) -> Result<FactSet, StoreError> {
     let mut out = FactSet::default();
+    orgs::collect(store, scope, &mut out).await?;
     members::collect(store, scope, &mut out).await?;
+    activities::collect(store, scope, &mut out).await?;
+    study::collect(store, scope, &mut out).await?;
+    dues::collect(store, scope, &mut out).await?;
+    compliance::collect(store, scope, &mut out).await?;
     Ok(out)
 }
 
-/// The documented catalogue of all facts, in area order.
-pub fn catalogue() -> Vec<FactDoc> {
-    [members::CATALOGUE].concat()
+/// A catalogue entry with owned text: per-kind facts are made from the rulebook's kinds.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FactInfo {
+    pub name: String,
+    pub label: String,
+    pub doc: String,
+}
+
+impl From<&FactDoc> for FactInfo {
+    fn from(d: &FactDoc) -> Self {
+        Self { name: d.name.into(), label: d.label.into(), doc: d.doc.into() }
+    }
+}
+
+/// The documented catalogue of all facts, in area order, including the per-kind facts of
+/// every activity kind in `rulebook` (so a new kind gets its facts without code).
+pub fn catalogue(rulebook: &Rulebook) -> Vec<FactInfo> {
+    let fixed: Vec<FactDoc> = [orgs::CATALOGUE, members::CATALOGUE, activities::CATALOGUE, study::CATALOGUE, dues::CATALOGUE, compliance::CATALOGUE].concat();
+    let mut out: Vec<FactInfo> = fixed.iter().map(FactInfo::from).collect();
+    out.extend(activities::per_kind(rulebook));
+    out
 }

@@ -24,6 +24,7 @@ mod members;
 pub mod openapi;
 mod orgs;
 pub mod query;
+mod reports;
 #[cfg(test)]
 mod tests;
 
@@ -43,6 +44,9 @@ pub fn router() -> Router<AppState> {
         .route("/dues/payments", post(dues::pay))
         .route("/dues/arrears", get(dues::arrears))
         .route("/dues/reconciliation", get(dues::reconciliation))
+        .route("/reports", post(reports::save))
+        .route("/reports/generate", get(reports::generate))
+        .route("/reports/{id}", get(reports::get))
         .route("/openapi.json", get(openapi::openapi_json))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)

@@ -13,7 +13,7 @@ use super::dto::{
 };
 use super::dues_dto::{ArrearsDto, CalcDto, PayItemDto, PaymentBody, PaymentDto, VerificationDto, VerificationListDto, VerificationRowDto};
 use super::dues_recon_dto::{LargeVoluntaryDto, ReconciliationDto, RemittanceDto};
-use super::{activities, compliance, dues, members, orgs};
+use super::{activities, compliance, dues, members, orgs, reports};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -30,6 +30,7 @@ use super::{activities, compliance, dues, members, orgs};
         activities::list, activities::create, activities::get,
         compliance::get,
         dues::calculate, dues::verifications, dues::pay, dues::arrears, dues::reconciliation,
+        reports::generate, reports::save, reports::get,
         openapi_json,
     ),
     components(schemas(
@@ -38,6 +39,7 @@ use super::{activities, compliance, dues, members, orgs};
         FindingDto, ComplianceDto,
         CalcDto, PayItemDto, VerificationDto, VerificationRowDto, VerificationListDto, PaymentBody, PaymentDto, ArrearsDto,
         RemittanceDto, LargeVoluntaryDto, ReconciliationDto,
+        reports::ReportDto, reports::ReportBody,
     )),
     modifiers(&BearerAuth),
     security(("bearerAuth" = [])),
@@ -47,6 +49,7 @@ use super::{activities, compliance, dues, members, orgs};
         (name = "activities", description = "活动（三会一课、主题党日、中心组学习、民主生活会等）"),
         (name = "compliance", description = "组织生活制度落实情况"),
         (name = "dues", description = "党费：计算、核定、交纳、欠交和上缴核对（金额以元为单位的文本给出，另附以分为单位的整数）"),
+        (name = "reports", description = "工作报告：按模板从记录生成，每个事实附其记录编号"),
         (name = "meta", description = "接口说明"),
     )
 )]
@@ -101,6 +104,9 @@ mod tests {
             ("/api/v1/dues/payments", &["post"]),
             ("/api/v1/dues/arrears", &["get"]),
             ("/api/v1/dues/reconciliation", &["get"]),
+            ("/api/v1/reports", &["post"]),
+            ("/api/v1/reports/generate", &["get"]),
+            ("/api/v1/reports/{id}", &["get"]),
             ("/api/v1/openapi.json", &["get"]),
         ];
         assert_eq!(paths.len(), expect.len(), "{:?}", paths.keys().collect::<Vec<_>>());

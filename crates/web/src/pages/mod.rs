@@ -14,6 +14,8 @@ pub mod kit;
 mod login;
 mod members;
 mod orgs;
+pub mod report_html;
+mod reports;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -26,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .merge(activities::router())
         .merge(compliance::router())
         .merge(dues::router())
+        .merge(reports::router())
 }
 
 /// `?ok=…` after a redirect becomes the page's notice line.

@@ -1,0 +1,135 @@
+//! 党费: the year's base verification, what was collected and remitted in the period, and
+//! whether every collecting org remitted in full by the deadline (按期足额).
+
+use std::collections::HashMap;
+
+use dangwu_domain::facts::{FactDoc, FactSet, FactValue, RecordRef};
+use dangwu_domain::money::{Fen, apply_rate};
+use dangwu_domain::period::Period;
+
+use super::FactScope;
+use crate::dues::remittance::deadline;
+use crate::{Store, StoreError};
+
+pub const CATALOGUE: &[FactDoc] = &[
+    FactDoc { name: "dues_members_verified", label: "已核定党费基数的党员数", doc: "子树内本年度党费基数已确认核定的党员" },
+    FactDoc {
+        name: "dues_verification_complete",
+        label: "党费基数全部核定",
+        doc: "期末在册党员都已确认本年度核定（条件）",
+    },
+    FactDoc { name: "dues_collected_fen", label: "收缴党费（元）", doc: "本期（按交纳日期）子树内收缴的党费，含自愿多交" },
+    FactDoc { name: "dues_payments", label: "党费交纳笔数", doc: "本期交纳记录（党员·月）" },
+    FactDoc { name: "dues_remitted_fen", label: "上缴党费（元）", doc: "子树内最上一级上缴单位为本期上缴的党费" },
+    FactDoc {
+        name: "dues_remitted_in_full",
+        label: "按期足额上缴",
+        doc: "本期每个收缴党费的党组织都在上缴期限前足额上缴（条件；按 dues.toml 的上缴比例和大额党费规定）",
+    },
+];
+
+#[derive(sqlx::FromRow)]
+struct Pay {
+    id: String,
+    amount_fen: i64,
+    voluntary_fen: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct Remit {
+    id: String,
+    org_id: String,
+    path: String,
+    amount_fen: i64,
+    remitted_on: chrono::NaiveDate,
+    period: String,
+}
+
+pub async fn collect(store: &Store, scope: &FactScope, out: &mut FactSet) -> Result<(), StoreError> {
+    let mut r = store.db.read();
+    let (cond, mut a) = scope.subtree(1);
+    a.push(i64::from(scope.period.year()).into());
+    a.push(scope.period.end().into());
+    let verified: Vec<(String,)> = r
+        .all(
+            &format!(
+                "SELECT DISTINCT v.member_id FROM dues_verifications v JOIN members m ON m.id = v.member_id JOIN orgs o ON o.id = m.org_id \
+                 WHERE {cond} AND v.year = $3 AND v.status = 'confirmed' AND m.status IN ('full', 'probationary') AND m.joined_on <= $4 ORDER BY v.member_id"
+            ),
+            a,
+        )
+        .await?;
+    let verified: Vec<RecordRef> = verified.into_iter().map(|(id,)| RecordRef::new("member", id)).collect();
+    let members = out.get("members_total").map(|f| f.records.clone()).unwrap_or_default();
+    let complete = !members.is_empty() && members.iter().all(|m| verified.contains(m));
+    out.insert("dues_verification_complete", FactValue::Bool(complete), verified.clone());
+    out.count("dues_members_verified", verified);
+
+    let (cond, a) = scope.subtree_and_dates("x.paid_on");
+    let pays: Vec<Pay> = r
+        .all(&format!("SELECT x.id, x.amount_fen, x.voluntary_fen FROM dues_payments x JOIN orgs o ON o.id = x.org_id WHERE {cond} ORDER BY x.id"), a)
+        .await?;
+    let pay_refs: Vec<RecordRef> = pays.iter().map(|p| RecordRef::new("dues_payment", p.id.clone())).collect();
+    let collected: i64 = pays.iter().map(|p| p.amount_fen + p.voluntary_fen).sum();
+    out.insert("dues_collected_fen", FactValue::Money(Fen(collected)), pay_refs.clone());
+    out.count("dues_payments", pay_refs);
+
+    // Remittances are per remittance period (quarters by default); a longer report period
+    // covers each of its remittance periods.
+    let periods: Vec<Period> = if scope.period.granularity() == store.dues.remit_period {
+        vec![scope.period]
+    } else {
+        scope.period.split(store.dues.remit_period)
+    };
+    let (cond, a) = scope.subtree(1);
+    let rems: Vec<Remit> = r
+        .all(
+            &format!(
+                "SELECT x.id, x.org_id, o.path, x.amount_fen, x.remitted_on, x.period FROM dues_remittances x JOIN orgs o ON o.id = x.org_id \
+                 WHERE {cond} ORDER BY o.path, x.remitted_on, x.id"
+            ),
+            a,
+        )
+        .await?;
+    let names: Vec<String> = periods.iter().map(Period::to_string).collect();
+    let rems: Vec<&Remit> = rems.iter().filter(|x| names.contains(&x.period)).collect();
+    // What the top remitting orgs (no remitting ancestor inside the subtree) sent upward.
+    let top: Vec<&&Remit> = rems.iter().filter(|x| !rems.iter().any(|y| y.path != x.path && x.path.starts_with(&y.path))).collect();
+    let remitted: i64 = top.iter().map(|x| x.amount_fen).sum();
+    out.insert("dues_remitted_fen", FactValue::Money(Fen(remitted)), top.iter().map(|x| RecordRef::new("dues_remittance", x.id.clone())).collect());
+
+    // 按期足额: each org that collected owes its collection × ratio (large voluntary payments in
+    // full), remitted by the period's deadline.
+    let rules = &store.dues;
+    let mut in_full = !pays.is_empty() && !periods.is_empty();
+    for p in &periods {
+        let (cond, a) = scope.subtree(1);
+        let mut a = a;
+        a.push(p.start().into());
+        a.push(p.end().into());
+        let owed: Vec<(String, i64, i64)> = r
+            .all(
+                &format!(
+                    "SELECT x.org_id, CAST(SUM(x.amount_fen + x.voluntary_fen) AS BIGINT), \
+                     CAST(SUM(CASE WHEN x.voluntary_fen >= {} THEN x.voluntary_fen ELSE 0 END) AS BIGINT) \
+                     FROM dues_payments x JOIN orgs o ON o.id = x.org_id WHERE {cond} AND x.paid_on >= $3 AND x.paid_on <= $4 GROUP BY x.org_id",
+                    rules.large_voluntary.0
+                ),
+                a,
+            )
+            .await?;
+        let due = deadline(*p);
+        let mut sent: HashMap<&str, i64> = HashMap::new();
+        for x in rems.iter().filter(|x| x.period == p.to_string() && x.remitted_on <= due) {
+            *sent.entry(x.org_id.as_str()).or_default() += x.amount_fen;
+        }
+        for (org, collected, large) in owed {
+            let need = apply_rate(Fen(collected - large), rules.remit_ratio, rules.rounding) + Fen(large);
+            if Fen(sent.get(org.as_str()).copied().unwrap_or(0)) < need {
+                in_full = false;
+            }
+        }
+    }
+    out.insert("dues_remitted_in_full", FactValue::Bool(in_full), rems.iter().map(|x| RecordRef::new("dues_remittance", x.id.clone())).collect());
+    Ok(())
+}
