@@ -11,7 +11,7 @@ use dangwu_domain::password::random_token;
 use dangwu_domain::period::Period;
 use dangwu_domain::OrgId;
 use dangwu_store::users::{self, NewUser};
-use dangwu_store::{Store, compliance, dues, import};
+use dangwu_store::{Store, compliance, dues, import, reports};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
@@ -75,6 +75,7 @@ pub async fn all(t: &Target, size: Size) -> anyhow::Result<Vec<Line>> {
     let quarter = Period::parse(&format!("{}Q4", spec.end().format("%Y")))?;
     let today = spec.end() + Days::new(1);
     lines.extend(compliance_lines(&store, root, quarter, today, size).await?);
+    lines.extend(report_line(&store, root, quarter, today, size).await?);
     lines.extend(dues_lines(&store, root, quarter, size).await?);
     lines.extend(import_line(&store, size, today).await?);
     lines.extend(server_lines(t, &store, root, size).await?);
@@ -106,6 +107,46 @@ async fn floor_compliance(store: &Store, root: OrgId, quarter: Period) -> anyhow
                WHERE o.path >= $1 AND o.path < $2 AND a.held_on >= $3 AND a.held_on <= $4 GROUP BY a.org_id, k.kind";
     let rows: Vec<(String, String, i64, i64)> =
         store.db.read().all(sql, dangwu_store::args![lo, hi, year.start(), year.end()]).await?;
+    Ok(rows.len())
+}
+
+/// The quarterly report at the root: every fact, the template rendered, the DOCX written.
+async fn report_line(store: &Store, root: OrgId, quarter: Period, today: NaiveDate, size: Size) -> anyhow::Result<Vec<Line>> {
+    let p = cli_principal();
+    let (ours, bytes) = median(size.repeats, || async {
+        let scope = reports::scope(store, &p, Some(root), quarter, today).await?;
+        let g = reports::generate(store, scope, reports::template(store, "quarterly")?, today).await?;
+        dangwu_docgen::report_docx::write_docx(&g.doc).map_err(|e| anyhow::anyhow!(e))
+    })
+    .await?;
+    let (floor, rows) = median(size.repeats, || floor_report(store, root, quarter)).await?;
+    Ok(vec![line(
+        &format!("季度报告：全市（事实、模板、DOCX {} KB）", bytes.len() / 1024),
+        ms(ours),
+        &format!("{}（一条SQL汇总，{rows}行）", ms(floor)),
+        &format!("{:.2}×", ours.as_secs_f64() / floor.as_secs_f64()),
+        "< 1 s",
+    )])
+}
+
+/// The floor of the report: the period's records it summarises — activities per kind, members per
+/// status, dues collected and remitted — as one hand-written statement.
+async fn floor_report(store: &Store, root: OrgId, quarter: Period) -> anyhow::Result<usize> {
+    let org = dangwu_store::orgs::find(store, root).await?.context("根组织不存在")?;
+    let (lo, hi) = org.org_path().subtree_range();
+    let sql = "SELECT k.kind AS key, COUNT(*) AS n FROM activities a JOIN activity_kinds k ON k.activity_id = a.id \
+               JOIN orgs o ON o.id = a.org_id WHERE o.path >= $1 AND o.path < $2 AND a.held_on >= $3 AND a.held_on <= $4 GROUP BY k.kind \
+               UNION ALL SELECT m.status, COUNT(*) FROM members m JOIN orgs o ON o.id = m.org_id \
+               WHERE o.path >= $1 AND o.path < $2 GROUP BY m.status \
+               UNION ALL SELECT 'paid', CAST(COALESCE(SUM(d.amount_fen), 0) AS BIGINT) FROM dues_payments d JOIN orgs o ON o.id = d.org_id \
+               WHERE o.path >= $1 AND o.path < $2 AND d.paid_on >= $3 AND d.paid_on <= $4 \
+               UNION ALL SELECT 'remitted', CAST(COALESCE(SUM(r.amount_fen), 0) AS BIGINT) FROM dues_remittances r JOIN orgs o ON o.id = r.org_id \
+               WHERE o.path >= $1 AND o.path < $2 AND r.period = $5";
+    let rows: Vec<(String, i64)> = store
+        .db
+        .read()
+        .all(sql, dangwu_store::args![lo, hi, quarter.start(), quarter.end(), quarter.to_string()])
+        .await?;
     Ok(rows.len())
 }
 

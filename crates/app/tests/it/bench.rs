@@ -62,7 +62,7 @@ async fn bench_quick_prints_every_figure() {
     let (code, out, err) = db.cli(&args).await;
     assert_eq!(code, 0, "bench --quick: {out}{err}");
     let table = if pg.is_some() { "### PostgreSQL" } else { "### SQLite" };
-    for want in [table, "落实情况：全市一个季度", "一条SQL聚合", "党费核定表", "名册导入：1000行", "名册接口：64个并发客户端", "/healthz", "服务器内存"] {
+    for want in [table, "落实情况：全市一个季度", "一条SQL聚合", "季度报告：全市", "一条SQL汇总", "党费核定表", "名册导入：1000行", "名册接口：64个并发客户端", "/healthz", "服务器内存"] {
         assert!(out.contains(want), "bench output lacks {want}:\n{out}");
     }
     assert_eq!(std::fs::read_to_string(&out_file).unwrap().trim(), out.trim());
