@@ -4,15 +4,18 @@
 pub mod activities;
 pub mod attachments;
 pub mod audit;
+pub mod audit_retention;
 pub mod compliance;
 pub mod db;
 pub mod dues;
 pub mod facts;
 mod error;
 pub mod import;
+pub mod integrity;
 pub mod materials;
 pub mod members;
 pub mod orgs;
+pub mod personal_data;
 pub mod scope;
 pub mod signin;
 pub mod stats;

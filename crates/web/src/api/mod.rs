@@ -19,6 +19,7 @@ pub mod dues_recon_dto;
 mod dues_tests;
 pub mod dto;
 pub mod extract;
+mod me;
 mod messages;
 mod members;
 pub mod openapi;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .route("/dues/payments", post(dues::pay))
         .route("/dues/arrears", get(dues::arrears))
         .route("/dues/reconciliation", get(dues::reconciliation))
+        .route("/me/export", get(me::export))
         .route("/openapi.json", get(openapi::openapi_json))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)

@@ -13,7 +13,7 @@ use super::dto::{
 };
 use super::dues_dto::{ArrearsDto, CalcDto, PayItemDto, PaymentBody, PaymentDto, VerificationDto, VerificationListDto, VerificationRowDto};
 use super::dues_recon_dto::{LargeVoluntaryDto, ReconciliationDto, RemittanceDto};
-use super::{activities, compliance, dues, members, orgs};
+use super::{activities, compliance, dues, me, members, orgs};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -30,6 +30,7 @@ use super::{activities, compliance, dues, members, orgs};
         activities::list, activities::create, activities::get,
         compliance::get,
         dues::calculate, dues::verifications, dues::pay, dues::arrears, dues::reconciliation,
+        me::export,
         openapi_json,
     ),
     components(schemas(
