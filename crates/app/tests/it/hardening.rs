@@ -295,3 +295,29 @@ async fn upload_names_with_paths_are_refused_and_files_are_served_as_attachments
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     app.shutdown().await;
 }
+
+/// Found by schemathesis: `page=2147483648` overflowed the offset and killed the connection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_survives_extreme_paging_and_keeps_its_error_shape() {
+    let app = TestApp::spawn().await;
+    let t = app.token("admin").await;
+    let http = client();
+    for page in ["2147483648", "4294967295"] {
+        let r = http.get(app.url(&format!("/api/v1/members?page={page}&per_page=500"))).bearer_auth(&t).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "page={page}");
+        let v: Value = r.json().await.unwrap();
+        assert_eq!(v["items"].as_array().map(Vec::len), Some(0), "page={page}: {v}");
+    }
+    for (path, status, code, field) in [
+        ("/api/v1/members?page=4294967296", StatusCode::UNPROCESSABLE_ENTITY, "invalid", Some("page")),
+        ("/api/v1/nothing-here", StatusCode::NOT_FOUND, "not_found", None),
+    ] {
+        let r = http.get(app.url(path)).bearer_auth(&t).send().await.unwrap();
+        assert_eq!(r.status(), status, "{path}");
+        let v: Value = r.json().await.unwrap();
+        assert_eq!(v["code"], code, "{path}: {v}");
+        assert!(v["message"].as_str().is_some_and(|m| m.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))), "a Chinese message: {v}");
+        assert_eq!(v["field"].as_str(), field, "{path}: {v}");
+    }
+    app.shutdown().await;
+}
