@@ -102,6 +102,7 @@ mod tests {
             ("/api/v1/dues/payments", &["post"]),
             ("/api/v1/dues/arrears", &["get"]),
             ("/api/v1/dues/reconciliation", &["get"]),
+            ("/api/v1/me/export", &["get"]),
             ("/api/v1/openapi.json", &["get"]),
         ];
         assert_eq!(paths.len(), expect.len(), "{:?}", paths.keys().collect::<Vec<_>>());
