@@ -202,6 +202,16 @@ pub enum Command {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    /// 从 dangwu backup 的备份文件恢复 SQLite 数据库（先停止网页服务；PostgreSQL 请用 pg_restore）
+    #[command(help_template = HELP_TEMPLATE)]
+    Restore {
+        /// 备份文件路径
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// 数据目录中已有数据库时也覆盖（原数据库先改名保留）
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -292,6 +302,16 @@ pub enum MemberCmd {
         /// 只检查，不写入
         #[arg(long = "dry-run")]
         dry_run: bool,
+    },
+    /// 导出一名党员本人的全部数据（JSON，含完整身份证号，记入审计日志；个人信息保护法 第四十五条）
+    #[command(help_template = HELP_TEMPLATE)]
+    Data {
+        /// 党员编号
+        #[arg(long = "member", value_name = "ID")]
+        member: String,
+        /// 写入的文件（默认输出到标准输出）
+        #[arg(long = "out", value_name = "FILE.json")]
+        out: Option<PathBuf>,
     },
     /// 导出党员名册到 Excel（含完整身份证号，记入审计日志）
     #[command(help_template = HELP_TEMPLATE)]
@@ -438,4 +458,14 @@ pub enum AuditCmd {
     /// 重新计算审计日志哈希链，报告第一条被篡改的记录
     #[command(help_template = HELP_TEMPLATE)]
     Verify,
+    /// 清除早于某日的审计记录（不得晚于保留期限，默认保留 183 天；留下校验锚点）
+    #[command(help_template = HELP_TEMPLATE)]
+    Purge {
+        /// 清除该日期（不含）之前的记录，如 2022-01-01
+        #[arg(long, value_name = "DATE")]
+        before: String,
+        /// 只统计将清除的条数，不清除
+        #[arg(long = "dry-run")]
+        dry_run: bool,
+    },
 }

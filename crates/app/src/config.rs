@@ -26,6 +26,23 @@ pub struct FileConfig {
     pub web: WebConfig,
     #[serde(default)]
     pub records: RecordsConfig,
+    #[serde(default)]
+    pub audit: AuditConfig,
+}
+
+/// `[audit]` in dangwu.toml.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuditConfig {
+    /// Days audit entries are kept at least before `audit purge` may remove them. 网络安全法
+    /// 第二十一条 asks for no less than six months, so less than 183 is refused at start.
+    pub retention_days: i64,
+}
+
+impl Default for AuditConfig {
+    fn default() -> Self {
+        Self { retention_days: 183 }
+    }
 }
 
 /// `[records]` in dangwu.toml: how records may be entered.

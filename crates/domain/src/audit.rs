@@ -141,6 +141,9 @@ pub enum ChainBreak {
     /// were deleted, or the head was edited.
     #[error("审计日志链头记录到第 {head_seq} 条，但日志只连续到第 {last_seq} 条：其后的记录可能被删除")]
     Truncated { head_seq: i64, last_seq: i64 },
+    /// The log starts after a purge anchor that no purge entry in the chain vouches for.
+    #[error("审计日志从第 {seq} 条之后开始，但链中没有对应的清除记录：清除锚点可能被伪造")]
+    Unanchored { seq: i64 },
 }
 
 impl ChainBreak {
@@ -150,6 +153,7 @@ impl ChainBreak {
             ChainBreak::WrongPrev { seq } | ChainBreak::WrongHash { seq } => seq,
             ChainBreak::Gap { expected_seq, .. } => expected_seq,
             ChainBreak::Truncated { last_seq, .. } => last_seq + 1,
+            ChainBreak::Unanchored { seq } => seq + 1,
         }
     }
 }

@@ -29,6 +29,17 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// The name to keep for an uploaded file. A name carrying a path or control characters is
+/// refused rather than cleaned: browsers send a bare name, so anything else is a crafted request.
+pub fn safe_name(filename: &str) -> Result<String, DomainError> {
+    let name = filename.trim();
+    if name.contains(['/', '\\']) || name.chars().any(char::is_control) || name == ".." || name.starts_with("..") {
+        return Err(DomainError::field("file", "文件名不能包含路径或控制字符，请只上传文件本身"));
+    }
+    let name: String = name.chars().take(120).collect();
+    Ok(if name.is_empty() { "附件".to_owned() } else { name })
+}
+
 #[allow(clippy::too_many_arguments)]
 pub async fn add(
     store: &Store,
@@ -54,8 +65,7 @@ pub async fn add(
     let Some(ct) = sniff(&bytes) else {
         return Err(DomainError::field("file", "只接受 JPG、PNG、WebP 图片或 PDF 文件").into());
     };
-    let name: String = filename.chars().filter(|c| !c.is_control() && *c != '/' && *c != '\\').take(120).collect();
-    let name = if name.trim().is_empty() { "附件".to_owned() } else { name };
+    let name = safe_name(filename)?;
     let digest = sm3_hex(&bytes);
     let size = bytes.len() as i64;
     let now = now_ms();
@@ -98,5 +108,14 @@ mod tests {
         assert_eq!(super::sniff(b"%PDF-1.7"), Some("application/pdf"));
         assert_eq!(super::sniff(b"MZ\x90\x00"), None);
         assert_eq!(super::sniff(b"<html>"), None);
+    }
+
+    #[test]
+    fn names_with_paths_are_refused() {
+        assert!(super::safe_name("../../etc/passwd").is_err());
+        assert!(super::safe_name("C:\\fakepath\\a.jpg").is_err());
+        assert!(super::safe_name("a\nb.jpg").is_err());
+        assert_eq!(super::safe_name(" 会议照片.jpg ").unwrap(), "会议照片.jpg");
+        assert_eq!(super::safe_name("").unwrap(), "附件");
     }
 }

@@ -111,8 +111,13 @@ pub enum Verification {
 /// Recomputes the chain page by page (bounded memory) and checks the head row agrees with it.
 pub async fn verify(db: &Db) -> Result<Verification, StoreError> {
     const PAGE: i64 = 5_000;
-    let mut verifier = ChainVerifier::new();
-    let mut after = 0i64;
+    // After a retention purge the chain starts at its latest anchor (see audit_retention).
+    let anchor = crate::audit_retention::latest_checkpoint(db).await?;
+    let mut verifier = match &anchor {
+        Some(c) => ChainVerifier::resume_after(c.through_seq, &c.through_hash),
+        None => ChainVerifier::new(),
+    };
+    let mut after = anchor.as_ref().map_or(0, |c| c.through_seq);
     let mut last: Option<LogRow> = None;
     loop {
         let rows: Vec<LogRow> = db
@@ -133,10 +138,16 @@ pub async fn verify(db: &Db) -> Result<Verification, StoreError> {
         }
     }
     let head: Head = db.read().opt("SELECT seq, hash FROM audit_head WHERE id = 1", vec![]).await?.ok_or(StoreError::NotFound("审计日志链头"))?;
-    let (seq, hash) = last.map(|l| (l.seq, l.hash)).unwrap_or((0, dangwu_domain::audit::GENESIS_HASH.to_owned()));
+    let start = anchor.as_ref().map_or((0, dangwu_domain::audit::GENESIS_HASH.to_owned()), |c| (c.through_seq, c.through_hash.clone()));
+    let (seq, hash) = last.map(|l| (l.seq, l.hash)).unwrap_or(start);
     if head.seq != seq || head.hash != hash {
         // Entries after the last one were deleted, or the head was edited.
         return Ok(Verification::Broken(ChainBreak::Truncated { head_seq: head.seq, last_seq: seq }));
+    }
+    if let Some(c) = &anchor
+        && !crate::audit_retention::anchored(db, c).await?
+    {
+        return Ok(Verification::Broken(ChainBreak::Unanchored { seq: c.through_seq }));
     }
     Ok(Verification::Intact { entries: verifier.count() })
 }

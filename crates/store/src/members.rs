@@ -139,7 +139,8 @@ pub async fn list(store: &Store, p: &Principal, f: &MemberFilter) -> Result<Page
     let page = f.page.max(1);
     let n = a.len();
     a.push(Arg::from(per_page as i64));
-    a.push(Arg::from(((page - 1) * per_page) as i64));
+    // In i64: a page number near u32::MAX times the page size overflows u32.
+    a.push(Arg::from((i64::from(page) - 1) * i64::from(per_page)));
     let items = store
         .db
         .read()

@@ -232,3 +232,12 @@ pub async fn delete_expired_sessions(store: &Store, idle_before_ms: i64) -> Resu
     tx.commit().await?;
     Ok(n)
 }
+
+/// Ends every session of a user (logout ends them all: a forgotten session on a shared
+/// computer in a branch office should not outlive the user's own logout).
+pub async fn delete_user_sessions(store: &Store, user_id: &str) -> Result<u64, StoreError> {
+    let mut tx = store.db.begin().await?;
+    let n = tx.exec("DELETE FROM sessions WHERE user_id = $1", args![user_id]).await?;
+    tx.commit().await?;
+    Ok(n)
+}

@@ -22,15 +22,11 @@ pub const LOGIN_CSRF_COOKIE: &str = "dangwu_login_csrf";
 pub struct CurrentUser {
     pub principal: Principal,
     pub csrf_token: String,
-    session_id: String,
 }
 
 impl CurrentUser {
     pub fn actor(&self) -> Actor {
         Actor(self.principal.username.clone())
-    }
-    pub fn session_id(&self) -> &str {
-        &self.session_id
     }
 }
 
@@ -64,7 +60,7 @@ pub async fn session_user(parts: &Parts, state: &AppState) -> Result<Option<Curr
         users::touch_session(&state.store, &id, now).await?;
     }
     let principal = users::principal_with(&s.user, s.scope_path)?;
-    Ok(Some(CurrentUser { principal, csrf_token: s.session_csrf, session_id: id }))
+    Ok(Some(CurrentUser { principal, csrf_token: s.session_csrf }))
 }
 
 /// Rejection for pages: send the browser to the login page, remembering where it was going.

@@ -1,12 +1,14 @@
 //! Security headers on every response: everything is served by the binary itself, so the
 //! content security policy can forbid every other origin.
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
 
-pub async fn security_headers(req: Request, next: Next) -> Response {
+use crate::AppState;
+
+pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     let set = |h: &mut axum::http::HeaderMap, k: &'static str, v: &'static str| {
@@ -17,5 +19,10 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     set(h, "x-frame-options", "DENY");
     set(h, "referrer-policy", "same-origin");
     set(h, "permissions-policy", "camera=(), microphone=(), geolocation=()");
+    // Only over HTTPS (secure_cookies): on plain HTTP the header would be ignored, and a browser
+    // that did keep it would lock users out of a deployment without TLS.
+    if state.config.secure_cookies {
+        set(h, "strict-transport-security", "max-age=31536000; includeSubDomains");
+    }
     res
 }

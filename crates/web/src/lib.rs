@@ -8,6 +8,7 @@ pub mod csrf;
 pub mod error;
 mod headers;
 pub mod pages;
+pub mod ratelimit;
 pub mod render;
 pub mod upload;
 
@@ -29,8 +30,14 @@ pub struct WebConfig {
     pub lockout_max_failures: i64,
     pub lockout_window_minutes: i64,
     pub max_upload_bytes: usize,
-    /// Mark cookies `Secure` (set when served over HTTPS, e.g. behind a TLS proxy).
+    /// Mark cookies `Secure` and send HSTS (set when served over HTTPS, e.g. behind a TLS proxy).
     pub secure_cookies: bool,
+    /// Login form posts per client and minute (0: no limit).
+    pub login_rate_per_minute: u32,
+    /// /api/v1 requests per token (or client address) and minute (0: no limit).
+    pub api_rate_per_minute: u32,
+    /// Take the client address from the last `X-Forwarded-For` hop (only behind a proxy that sets it).
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for WebConfig {
@@ -41,6 +48,9 @@ impl Default for WebConfig {
             lockout_window_minutes: 15,
             max_upload_bytes: 10 * 1024 * 1024,
             secure_cookies: false,
+            login_rate_per_minute: 20,
+            api_rate_per_minute: 600,
+            trust_forwarded_for: false,
         }
     }
 }
@@ -49,11 +59,12 @@ impl Default for WebConfig {
 pub struct AppState {
     pub store: Store,
     pub config: Arc<WebConfig>,
+    pub limits: Arc<ratelimit::RateLimits>,
 }
 
 impl AppState {
     pub fn new(store: Store, config: WebConfig) -> Self {
-        Self { store, config: Arc::new(config) }
+        Self { store, config: Arc::new(config), limits: Arc::default() }
     }
 }
 
@@ -65,7 +76,8 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api::router())
         .merge(assets::router())
         .layer(axum::extract::DefaultBodyLimit::max(limit))
-        .layer(axum::middleware::from_fn(headers::security_headers))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), ratelimit::limit))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), headers::security_headers))
         .with_state(state)
 }
 

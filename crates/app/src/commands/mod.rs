@@ -4,6 +4,8 @@ mod activity;
 mod audit;
 mod backup;
 mod bench;
+mod restore;
+mod member_data;
 mod check;
 mod demo;
 mod dues;
@@ -49,6 +51,7 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<i32> {
             MemberCmd::List { org, status, json } => member_list::run(g, org.as_deref(), &status, json).await,
             MemberCmd::Import { file, org, dry_run } => member_import::run(g, &file, org.as_deref(), dry_run).await,
             MemberCmd::Export { file, org } => member_export::run(g, &file, org.as_deref()).await,
+            MemberCmd::Data { member, out } => member_data::run(g, &member, out.as_deref()).await,
         },
         Command::Activity(c) => match c {
             ActivityCmd::List { org, from, to, kind, json } => {
@@ -67,12 +70,14 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Check { org, period, json } => check::run(g, org.as_deref(), &period, json).await,
         Command::Dues(c) => dues_cmd(g, c).await,
         Command::Audit(AuditCmd::Verify) => audit::verify(g).await,
+        Command::Audit(AuditCmd::Purge { before, dry_run }) => audit::purge(g, &before, dry_run).await,
         Command::Backup { file } => backup::run(g, &file).await,
         Command::Bench { quick, pg, no_sqlite, out } => bench::run(quick, pg, !no_sqlite, out.as_deref()).await,
         Command::Gen { orgs, members, years, seed, start_year } => {
             generate::run(g, &crate::synth::GenSpec { orgs, members, years, seed, start_year }).await
         }
         Command::Report(c) => report::run(g, c).await,
+        Command::Restore { file, force } => restore::run(g, &file, force).await,
     }
 }
 

@@ -19,6 +19,7 @@ pub mod dues_recon_dto;
 mod dues_tests;
 pub mod dto;
 pub mod extract;
+mod me;
 mod messages;
 mod members;
 pub mod openapi;
@@ -47,6 +48,7 @@ pub fn router() -> Router<AppState> {
         .route("/reports", post(reports::save))
         .route("/reports/generate", get(reports::generate))
         .route("/reports/{id}", get(reports::get))
+        .route("/me/export", get(me::export))
         .route("/openapi.json", get(openapi::openapi_json))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)

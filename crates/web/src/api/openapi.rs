@@ -13,7 +13,7 @@ use super::dto::{
 };
 use super::dues_dto::{ArrearsDto, CalcDto, PayItemDto, PaymentBody, PaymentDto, VerificationDto, VerificationListDto, VerificationRowDto};
 use super::dues_recon_dto::{LargeVoluntaryDto, ReconciliationDto, RemittanceDto};
-use super::{activities, compliance, dues, members, orgs, reports};
+use super::{activities, compliance, dues, me, members, orgs, reports};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -31,6 +31,7 @@ use super::{activities, compliance, dues, members, orgs, reports};
         compliance::get,
         dues::calculate, dues::verifications, dues::pay, dues::arrears, dues::reconciliation,
         reports::generate, reports::save, reports::get,
+        me::export,
         openapi_json,
     ),
     components(schemas(
@@ -107,6 +108,7 @@ mod tests {
             ("/api/v1/reports", &["post"]),
             ("/api/v1/reports/generate", &["get"]),
             ("/api/v1/reports/{id}", &["get"]),
+            ("/api/v1/me/export", &["get"]),
             ("/api/v1/openapi.json", &["get"]),
         ];
         assert_eq!(paths.len(), expect.len(), "{:?}", paths.keys().collect::<Vec<_>>());

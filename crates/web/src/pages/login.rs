@@ -1,4 +1,5 @@
-//! Login and logout, with lock-out after repeated failures (等保: 登录失败处理).
+//! Login and logout, with lock-out after repeated failures (等保: 登录失败处理); logout ends
+//! every session of the account.
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -113,6 +114,10 @@ async fn submit(State(state): State<AppState>, headers: HeaderMap, Form(f): Form
     };
     users::record_attempt(&state.store, &username, true, None).await?;
     audit_login(&state, &username, "auth.login").await?;
+    // Session fixation: a session token the browser already carried is never reused; it ends here.
+    if let Some(old) = cookie(&headers, SESSION_COOKIE) {
+        users::delete_session(&state.store, &sm3_hex(old.as_bytes())).await?;
+    }
     let token = random_token();
     let ua = headers.get(USER_AGENT).and_then(|v| v.to_str().ok()).map(|s| s.chars().take(200).collect::<String>());
     users::create_session(&state.store, &sm3_hex(token.as_bytes()), &user.id, &random_token(), None, ua.as_deref()).await?;
@@ -135,7 +140,8 @@ async fn audit_login(state: &AppState, username: &str, action: &str) -> Result<(
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0yNSPtIpFnX5Lka3sFvEYRfqnvyF5J0Yr7ZkFSuaVwY";
 
 async fn logout(State(state): State<AppState>, f: CsrfForm<std::collections::HashMap<String, String>>) -> Result<Response, WebError> {
-    users::delete_session(&state.store, f.user.session_id()).await?;
+    // Every session of the account ends, not only this browser's (等保: 退出即失效).
+    users::delete_user_sessions(&state.store, &f.user.principal.user_id.to_string()).await?;
     let mut res = Redirect::to("/login").into_response();
     res.headers_mut().append(SET_COOKIE, clear_cookie(SESSION_COOKIE).parse().expect("cookie header"));
     Ok(res)

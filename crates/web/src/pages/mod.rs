@@ -4,6 +4,7 @@ use axum::Router;
 
 use crate::AppState;
 
+mod account;
 mod activities;
 mod admin;
 mod compliance;
@@ -29,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .merge(compliance::router())
         .merge(dues::router())
         .merge(reports::router())
+        .merge(account::router())
 }
 
 /// `?ok=…` after a redirect becomes the page's notice line.

@@ -153,12 +153,13 @@ pub async fn upload(
     }
 }
 
-/// The stored file as the browser should show it: its checked type, inline, never sniffed.
+/// The stored file, to permitted users only, as a download (never rendered in the app's
+/// origin), with its checked type and no sniffing.
 pub async fn download(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> Result<Response, WebError> {
     let (filename, ct, bytes) = attachments::content(&state.store, &user.principal, &id).await?;
     let ct = HeaderValue::from_str(&ct).unwrap_or(HeaderValue::from_static("application/octet-stream"));
-    let disposition = HeaderValue::from_str(&format!("inline; filename*=UTF-8''{}", urlencode(&filename).replace('/', "%2F")))
-        .unwrap_or(HeaderValue::from_static("inline"));
+    let disposition = HeaderValue::from_str(&format!("attachment; filename*=UTF-8''{}", urlencode(&filename).replace('/', "%2F")))
+        .unwrap_or(HeaderValue::from_static("attachment"));
     let headers = [
         (CONTENT_TYPE, ct),
         (CONTENT_DISPOSITION, disposition),
