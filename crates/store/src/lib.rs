@@ -4,6 +4,7 @@
 pub mod activities;
 pub mod attachments;
 pub mod audit;
+pub mod community;
 pub mod compliance;
 pub mod db;
 pub mod dues;
@@ -23,6 +24,7 @@ pub mod users;
 pub use db::{Backend, Db, Tx, now_ms};
 pub use error::StoreError;
 
+use dangwu_domain::community::CommunityBook;
 use dangwu_domain::crypto::FieldKeys;
 use dangwu_domain::dues::DuesRules;
 use dangwu_domain::org_catalogue::OrgCatalogue;
@@ -41,6 +43,8 @@ pub struct Store {
     pub dues: Arc<DuesRules>,
     /// How many days ahead an activity may be dated (`[records] activity_future_days`).
     pub activity_future_days: u64,
+    /// Team and post kinds, training targets, nomination rules (rulebook/community.toml).
+    pub community: Arc<CommunityBook>,
 }
 
 impl Store {
@@ -54,6 +58,7 @@ impl Store {
             activity_future_days: activities::DEFAULT_FUTURE_DAYS,
             rulebook: Arc::new(rulebook),
             dues: Arc::new(DuesRules::shipped()),
+            community: Arc::new(CommunityBook::shipped()),
         }
     }
 
@@ -64,6 +69,12 @@ impl Store {
 
     pub fn with_rulebook(mut self, rulebook: Rulebook) -> Self {
         self.rulebook = Arc::new(rulebook);
+        self
+    }
+
+    /// Layers a deployment's community catalogue (DIR/rulebook/community.toml).
+    pub fn with_community(mut self, book: CommunityBook) -> Self {
+        self.community = Arc::new(book);
         self
     }
 

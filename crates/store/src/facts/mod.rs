@@ -2,6 +2,7 @@
 //! area; each runs a few set-based queries over the subtree and adds its facts to the set.
 //! Every area also lists its facts in a `CATALOGUE` so templates and the docs know them.
 
+mod community;
 mod members;
 
 use dangwu_domain::facts::{FactDoc, FactSet};
@@ -28,10 +29,11 @@ impl FactScope {
 pub async fn collect(store: &Store, scope: &FactScope) -> Result<FactSet, StoreError> {
     let mut out = FactSet::default();
     members::collect(store, scope, &mut out).await?;
+    community::collect(store, scope, &mut out).await?;
     Ok(out)
 }
 
 /// The documented catalogue of all facts, in area order.
 pub fn catalogue() -> Vec<FactDoc> {
-    [members::CATALOGUE].concat()
+    [members::CATALOGUE, community::CATALOGUE].concat()
 }
