@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::error::{ContextKind, ErrorKind};
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
+pub use crate::cli_community::{ElectionCmd, TeamCmd};
 pub use crate::cli_dues::DuesCmd;
 
 pub(crate) const HELP_TEMPLATE: &str = "{before-help}{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
@@ -154,6 +155,12 @@ pub enum Command {
     /// 党费：计算、核定、交纳、收缴登记表、欠交、上缴核对
     #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Dues(DuesCmd),
+    /// 服务队（党员先锋队、志愿服务队）
+    #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
+    Team(TeamCmd),
+    /// 代表推选：发起、记录知晓和参与、计算知晓率和参与率
+    #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
+    Election(ElectionCmd),
     /// 审计日志
     #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Audit(AuditCmd),

@@ -2,6 +2,7 @@
 //! from inside a runtime), so what the tests exercise is exactly what users run.
 
 pub mod cli;
+pub mod cli_community;
 pub mod cli_dues;
 pub mod commands;
 pub mod config;

@@ -9,6 +9,7 @@ use crate::{ApiError, AppState, WebError};
 
 mod activities;
 pub mod body;
+mod community;
 mod compliance;
 mod dues;
 pub mod dues_body;
@@ -43,6 +44,11 @@ pub fn router() -> Router<AppState> {
         .route("/dues/payments", post(dues::pay))
         .route("/dues/arrears", get(dues::arrears))
         .route("/dues/reconciliation", get(dues::reconciliation))
+        .route("/teams", get(community::list_teams).post(community::create_team))
+        .route("/teams/{id}", get(community::get_team))
+        .route("/elections", get(community::list_elections).post(community::create_election))
+        .route("/elections/{id}", get(community::get_election))
+        .route("/elections/{id}/marks", axum::routing::put(community::set_marks))
         .route("/openapi.json", get(openapi::openapi_json))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)

@@ -66,7 +66,7 @@ impl Modify for BearerAuth {
 }
 
 static DOCUMENT: LazyLock<serde_json::Value> =
-    LazyLock::new(|| serde_json::to_value(ApiDoc::openapi()).expect("the OpenAPI document serialises"));
+    LazyLock::new(|| serde_json::to_value(ApiDoc::openapi().merge_from(super::community::CommunityDoc::openapi())).expect("the OpenAPI document serialises"));
 
 /// 本 OpenAPI 文档（无需登录）
 #[utoipa::path(
