@@ -96,7 +96,8 @@ pub async fn create(store: &Store, p: &Principal, actor: &Actor, today: NaiveDat
 
     // 机关党支部's volunteer team: no community visit in January or February (staff seconded to
     // epidemic control), one in March.
-    let vol_members = working(people, 0, 8);
+    // Leaders first, then the first members in service (member1 of the demo logins among them).
+    let vol_members = working(people, 0, 12);
     let input = GroupInput {
         org_id: branches[0].id.clone(),
         kind: s("volunteer"),

@@ -14,6 +14,7 @@ mod api;
 mod audit;
 mod browser;
 mod cli;
+mod community;
 mod compliance;
 mod dues;
 mod forms;

@@ -6,6 +6,7 @@ use crate::AppState;
 
 mod activities;
 mod admin;
+mod community;
 mod compliance;
 mod dashboard;
 mod dues;
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .merge(activities::router())
         .merge(compliance::router())
         .merge(dues::router())
+        .merge(community::router())
 }
 
 /// `?ok=…` after a redirect becomes the page's notice line.
