@@ -201,5 +201,12 @@ async fn teams_serve_their_community_and_the_monthly_rule_follows_the_records() 
     let (st, page) = s.get(&format!("/teams/{}", vol["id"].as_str().unwrap())).await;
     assert_eq!(st, StatusCode::OK);
     assert!(page.contains("志愿服务") && page.contains("5.5"), "{page}");
+    // 双报到: the community lists the orgs reporting to it and its needs, one done.
+    let (_, page) = s.get("/communities").await;
+    let at = page.find("/communities/").expect("a community link");
+    let link: String = page[at..].chars().take_while(|c| *c != '"').collect();
+    let (st, page) = s.get(&link).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(page.contains("机关党支部") && page.contains("已办结") && page.contains("待认领"), "{page}");
     app.shutdown().await;
 }

@@ -9,6 +9,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use dangwu_domain::auth::Role;
 use dangwu_domain::community::{CommunityBook, Rates, hours_text, percent};
+use dangwu_store::community::communities::{self, Community, CommunityDetail};
 use dangwu_store::community::elections::{self, Election, ElectionDetail};
 use dangwu_store::community::groups::{self, GroupDetail, GroupRow, Register};
 use serde::Deserialize;
@@ -27,6 +28,8 @@ pub fn router() -> Router<AppState> {
         .route("/elections", get(election_list))
         .route("/elections/{id}", get(election))
         .route("/elections/{id}/mark-all", post(mark_all))
+        .route("/communities", get(community_list))
+        .route("/communities/{id}", get(community))
 }
 
 pub struct TeamLine {
@@ -142,4 +145,28 @@ struct MarkAll {}
 async fn mark_all(State(state): State<AppState>, Path(id): Path<String>, f: CsrfForm<MarkAll>) -> Result<Response, WebError> {
     let n = elections::mark_all(&state.store, &f.user.principal, &f.user.actor(), &id, true, true).await?;
     Ok(see_other(&format!("/elections/{id}"), &format!("已将{n}名可参加党员记为知晓并参与")))
+}
+
+#[derive(Template)]
+#[template(path = "community_list.html")]
+struct CommunitiesPage {
+    layout: Layout,
+    list: Vec<(Community, i64, i64)>,
+}
+
+async fn community_list(State(state): State<AppState>, user: CurrentUser) -> Result<Response, WebError> {
+    let list = communities::list(&state.store, &user.principal).await?;
+    Ok(html(&CommunitiesPage { layout: Layout::new(&user, "双报到社区", "teams"), list }))
+}
+
+#[derive(Template)]
+#[template(path = "community_detail.html")]
+struct CommunityPage {
+    layout: Layout,
+    d: CommunityDetail,
+}
+
+async fn community(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> Result<Response, WebError> {
+    let d = communities::get(&state.store, &user.principal, &id).await?;
+    Ok(html(&CommunityPage { layout: Layout::new(&user, d.community.name.clone(), "teams"), d }))
 }
