@@ -104,7 +104,7 @@ pub async fn list_teams(user: ApiUser, State(state): State<AppState>) -> Result<
 /// 组建服务队（全部校验通过才写入）
 #[utoipa::path(post, path = "/api/v1/teams", tag = "community", operation_id = "create_team",
     request_body(content = TeamBody, content_type = "application/json"),
-    responses(
+    responses((status = 401, description = "未登录或令牌无效", body = ErrorDto), 
         (status = 201, description = "已组建", body = TeamDto),
         (status = 403, description = "党组织不在本人管理范围内", body = ErrorDto),
         (status = 422, description = "字段有误：类型不存在、成员不在该党组织（含下级）在册党员中或不在本人管理范围内、日期等", body = ErrorDto),
@@ -119,7 +119,7 @@ pub async fn create_team(user: ApiUser, State(state): State<AppState>, ApiJson(b
 /// 查看服务队：成员和服务记录
 #[utoipa::path(get, path = "/api/v1/teams/{id}", tag = "community", operation_id = "get_team",
     params(("id" = String, Path, format = "uuid", description = "服务队编号")),
-    responses((status = 200, description = "服务队", body = TeamDto), (status = 404, description = "不存在或不在本人可见范围内", body = ErrorDto)))]
+    responses((status = 401, description = "未登录或令牌无效", body = ErrorDto), (status = 200, description = "服务队", body = TeamDto), (status = 404, description = "不存在或不在本人可见范围内", body = ErrorDto)))]
 pub async fn get_team(user: ApiUser, State(state): State<AppState>, IdPath(ActivityId(id)): IdPath<ActivityId>) -> Result<Json<TeamDto>, ApiError> {
     let d = groups::get(&state.store, &user.principal, Register::Team, &id).await?;
     Ok(Json(TeamDto::detail(d, &state)))
@@ -220,7 +220,7 @@ pub async fn list_elections(user: ApiUser, State(state): State<AppState>) -> Res
 /// 发起代表推选
 #[utoipa::path(post, path = "/api/v1/elections", tag = "community", operation_id = "create_election",
     request_body(content = ElectionBody, content_type = "application/json"),
-    responses((status = 201, description = "已发起", body = ElectionDto), (status = 422, description = "字段有误", body = ErrorDto)))]
+    responses((status = 401, description = "未登录或令牌无效", body = ErrorDto), (status = 201, description = "已发起", body = ElectionDto), (status = 422, description = "字段有误", body = ErrorDto)))]
 pub async fn create_election(user: ApiUser, State(state): State<AppState>, ApiJson(b): ApiJson<ElectionBody>) -> Result<impl IntoResponse, ApiError> {
     let input = ElectionInput { org_id: b.org_id, title: b.title, opens_on: b.opens_on, closes_on: b.closes_on, org_ids: b.org_ids, note: b.note };
     let e = elections::create(&state.store, &user.principal, &user.actor(), &input).await.map_err(blame("org_id"))?;
@@ -231,7 +231,7 @@ pub async fn create_election(user: ApiUser, State(state): State<AppState>, ApiJs
 /// 查看代表推选：各党组织及合计的知晓率、参与率（由名册计算）
 #[utoipa::path(get, path = "/api/v1/elections/{id}", tag = "community", operation_id = "get_election",
     params(("id" = String, Path, format = "uuid", description = "推选编号")),
-    responses((status = 200, description = "代表推选", body = ElectionDto), (status = 404, description = "不存在或不在本人可见范围内", body = ErrorDto)))]
+    responses((status = 401, description = "未登录或令牌无效", body = ErrorDto), (status = 200, description = "代表推选", body = ElectionDto), (status = 404, description = "不存在或不在本人可见范围内", body = ErrorDto)))]
 pub async fn get_election(user: ApiUser, State(state): State<AppState>, IdPath(ActivityId(id)): IdPath<ActivityId>) -> Result<Json<ElectionDto>, ApiError> {
     Ok(Json(elections::get(&state.store, &user.principal, &id).await?.into()))
 }
@@ -240,7 +240,7 @@ pub async fn get_election(user: ApiUser, State(state): State<AppState>, IdPath(A
 #[utoipa::path(put, path = "/api/v1/elections/{id}/marks", tag = "community", operation_id = "set_election_marks",
     params(("id" = String, Path, format = "uuid", description = "推选编号")),
     request_body(content = MarksBody, content_type = "application/json"),
-    responses(
+    responses((status = 401, description = "未登录或令牌无效", body = ErrorDto), 
         (status = 200, description = "已记录；返回重新计算的比率", body = ElectionDto),
         (status = 422, description = "有党员不是本次推选的参加对象、参与而未知晓，或请求体填写了比率", body = ErrorDto),
     ))]

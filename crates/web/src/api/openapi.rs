@@ -102,6 +102,11 @@ mod tests {
             ("/api/v1/dues/arrears", &["get"]),
             ("/api/v1/dues/reconciliation", &["get"]),
             ("/api/v1/openapi.json", &["get"]),
+            ("/api/v1/teams", &["get", "post"]),
+            ("/api/v1/teams/{id}", &["get"]),
+            ("/api/v1/elections", &["get", "post"]),
+            ("/api/v1/elections/{id}", &["get"]),
+            ("/api/v1/elections/{id}/marks", &["put"]),
         ];
         assert_eq!(paths.len(), expect.len(), "{:?}", paths.keys().collect::<Vec<_>>());
         for (path, methods) in expect {
