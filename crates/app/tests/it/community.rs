@@ -24,6 +24,11 @@ async fn api(app: &TestApp, token: &str, method: reqwest::Method, path: &str, bo
     (status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path} answers JSON ({e}): {status} {text}")))
 }
 
+async fn api_raw(app: &TestApp, token: &str, path: &str, body: Value) -> (StatusCode, String) {
+    let r = client().put(app.url(path)).bearer_auth(token).json(&body).send().await.unwrap();
+    (r.status(), r.text().await.unwrap())
+}
+
 async fn check(app: &TestApp) -> Vec<Value> {
     let (code, out, err) = app.cli(&["check", "--period", "2022Q1", "--json"]).await;
     assert_eq!(code, 0, "{err}");
@@ -116,6 +121,13 @@ async fn nominations_rates_come_from_the_roster_and_follow_moves_mid_campaign() 
     assert_eq!(code, 0, "{err}");
     let (_, e) = api(&app, &token, get.clone(), &format!("/api/v1/elections/{eid}"), None).await;
     assert_eq!((&e["total"]["awareness_rate"], &e["total"]["participation_rate"]), (&json!("100%"), &json!("100%")), "{e}");
+
+    // Paper-ballot counts are optional and must add up.
+    let (st, err) = api_raw(&app, &token, &format!("/api/v1/elections/{eid}/ballots"), json!({"issued": 40, "returned": 41, "valid": 40})).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert!(err.contains("收回票数"), "{err}");
+    let (st, err) = api_raw(&app, &token, &format!("/api/v1/elections/{eid}/ballots"), json!({"issued": 40, "returned": 40, "valid": 39, "votes": {"王某": 30}})).await;
+    assert_eq!(st, StatusCode::NO_CONTENT, "{err}");
 
     // A branch secretary does not see the bureau's campaign; the page shows the rates to the admin.
     let sec = app.token("secretary3").await;

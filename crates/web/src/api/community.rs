@@ -254,10 +254,36 @@ pub async fn set_marks(user: ApiUser, State(state): State<AppState>, IdPath(Acti
     Ok(Json(elections::get(&state.store, &user.principal, &id).await?.into()))
 }
 
+/// Paper-ballot counts: issued ≥ returned ≥ valid ≥ each name's votes.
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct BallotsBody {
+    pub issued: u32,
+    pub returned: u32,
+    pub valid: u32,
+    /// Recommended name → votes.
+    pub votes: std::collections::BTreeMap<String, u32>,
+}
+
+/// 登记纸质推荐票数（可选）：发出、收回、有效票数和各人选得票
+#[utoipa::path(put, path = "/api/v1/elections/{id}/ballots", tag = "community", operation_id = "set_election_ballots",
+    params(("id" = String, Path, format = "uuid", description = "推选编号")),
+    request_body(content = BallotsBody, content_type = "application/json"),
+    responses(
+        (status = 401, description = "未登录或令牌无效", body = ErrorDto),
+        (status = 204, description = "已登记"),
+        (status = 422, description = "票数不一致：收回多于发出、有效多于收回、得票多于有效票", body = ErrorDto),
+    ))]
+pub async fn set_ballots(user: ApiUser, State(state): State<AppState>, IdPath(ActivityId(id)): IdPath<ActivityId>, ApiJson(b): ApiJson<BallotsBody>) -> Result<StatusCode, ApiError> {
+    let ballots = dangwu_domain::community::Ballots { issued: b.issued, returned: b.returned, valid: b.valid, votes: b.votes };
+    elections::set_ballots(&state.store, &user.principal, &user.actor(), &id, &ballots).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 #[derive(OpenApi)]
 #[openapi(
-    paths(list_teams, create_team, get_team, list_elections, create_election, get_election, set_marks),
-    components(schemas(TeamDto, TeamBody, ElectionDto, ElectionBody, RatesDto, MarkBody, MarksBody)),
+    paths(list_teams, create_team, get_team, list_elections, create_election, get_election, set_marks, set_ballots),
+    components(schemas(TeamDto, TeamBody, ElectionDto, ElectionBody, RatesDto, MarkBody, MarksBody, BallotsBody)),
     tags((name = "community", description = "服务队、代表推选（知晓率、参与率由名册计算）"))
 )]
 pub struct CommunityDoc;

@@ -49,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .route("/elections", get(community::list_elections).post(community::create_election))
         .route("/elections/{id}", get(community::get_election))
         .route("/elections/{id}/marks", axum::routing::put(community::set_marks))
+        .route("/elections/{id}/ballots", axum::routing::put(community::set_ballots))
         .route("/openapi.json", get(openapi::openapi_json))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)

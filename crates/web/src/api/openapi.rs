@@ -107,6 +107,7 @@ mod tests {
             ("/api/v1/elections", &["get", "post"]),
             ("/api/v1/elections/{id}", &["get"]),
             ("/api/v1/elections/{id}/marks", &["put"]),
+            ("/api/v1/elections/{id}/ballots", &["put"]),
         ];
         assert_eq!(paths.len(), expect.len(), "{:?}", paths.keys().collect::<Vec<_>>());
         for (path, methods) in expect {
