@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use crate::date::parse_date;
 use crate::error::Errors;
@@ -41,9 +41,6 @@ pub struct TrainingTargets {
 }
 
 impl TrainingTargets {
-    pub fn citation(&self) -> String {
-        format!("{}{}", self.document, self.article)
-    }
     pub fn target(&self, leader: bool) -> u32 {
         if leader { self.leader_hours } else { self.member_hours }
     }
@@ -464,12 +461,6 @@ pub fn training_standings(t: &TrainingTargets, members: &[(String, bool, bool)],
             target: t.target(*leader),
         })
         .collect()
-}
-
-/// Capability tags typed on a training (comma- or 、-separated ids or labels) that are unknown.
-pub fn unknown_capabilities<'a>(book: &CommunityBook, typed: &'a str) -> Vec<&'a str> {
-    let known: HashSet<&str> = book.capabilities.iter().filter(|c| c.enabled).flat_map(|c| [c.id.as_str(), c.label.as_str()]).collect();
-    typed.split([',', '，', '、']).map(str::trim).filter(|s| !s.is_empty() && !known.contains(s)).collect()
 }
 
 #[cfg(test)]
