@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::error::{ContextKind, ErrorKind};
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
+pub use crate::cli_community::{ElectionCmd, TeamCmd};
 pub use crate::cli_dues::DuesCmd;
 
 pub(crate) const HELP_TEMPLATE: &str = "{before-help}{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
@@ -157,6 +158,12 @@ pub enum Command {
     /// 工作报告：按模板从记录生成季度汇报等（docx、html、md、xlsx）
     #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Report(crate::cli_report::ReportCmd),
+    /// 服务队（党员先锋队、志愿服务队）
+    #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
+    Team(TeamCmd),
+    /// 代表推选：发起、记录知晓和参与、计算知晓率和参与率
+    #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
+    Election(ElectionCmd),
     /// 审计日志
     #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Audit(AuditCmd),

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use dangwu_domain::crypto::FieldKeys;
+use dangwu_domain::community::CommunityBook;
 use dangwu_domain::dues::DuesRules;
 use dangwu_domain::org_catalogue::OrgCatalogue;
 use dangwu_domain::rulebook::{Rulebook, RulebookError, Source};
@@ -131,6 +132,16 @@ pub fn load_dues(data: &Path) -> anyhow::Result<DuesRules> {
     DuesRules::load(src).map_err(|e| anyhow::Error::new(e).context("党费规则有误，请修正后重试（dangwu 不会以有误的规则运行）"))
 }
 
+/// The shipped community catalogue with `DIR/rulebook/community.toml` layered over it (optional),
+/// checked against the rulebook in force (team rules name team kinds, training counts known kinds).
+pub fn load_community(data: &Path, rulebook: &Rulebook) -> anyhow::Result<CommunityBook> {
+    let path = data.join("rulebook").join("community.toml");
+    let over = read_optional(&path)?;
+    let src = over.as_ref().map(|(file, text)| Source { file: file.as_str(), text: text.as_str() });
+    let book = CommunityBook::load(src).and_then(|b| b.check_rules(rulebook).map(|_| b));
+    book.map_err(|e| anyhow::Error::new(e).context("服务队、岗位、培训等目录有误，请修正后重试（dangwu 不会以有误的规则运行）"))
+}
+
 /// Loads the master key from `path`, creating a new one (mode 0600) if the file is missing.
 pub fn load_or_create_key(path: &Path) -> anyhow::Result<FieldKeys> {
     match std::fs::read_to_string(path) {
@@ -185,6 +196,7 @@ pub async fn open_store(opts: &GlobalOpts) -> anyhow::Result<Store> {
     let catalogue = load_catalogue(&opts.data)?;
     let rulebook = load_rulebook(&opts.data, &catalogue)?;
     let dues = load_dues(&opts.data)?;
+    let community = load_community(&opts.data, &rulebook)?;
     let db = match target(opts) {
         Target::Sqlite(dir) => Db::open_sqlite(&dir).await.with_context(|| format!("无法打开数据目录 {}", dir.display()))?,
         Target::Postgres(url) => {
@@ -201,6 +213,7 @@ pub async fn open_store(opts: &GlobalOpts) -> anyhow::Result<Store> {
     Ok(Store::new(db, keys, catalogue)
         .with_rulebook(rulebook)
         .with_dues(dues)
+        .with_community(community)
         .with_activity_future_days(records.activity_future_days)
         .with_templates(templates))
 }

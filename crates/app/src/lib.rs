@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod cli;
+pub mod cli_community;
 pub mod cli_dues;
 pub mod cli_report;
 pub mod commands;

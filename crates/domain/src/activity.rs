@@ -232,8 +232,10 @@ impl ActivityInput {
             }
             if !fields_allowed.contains(k.as_str()) {
                 errs.push(k, format!("所选活动类型没有“{k}”这一项"));
-            } else if matches!(k.as_str(), "hours" | "households") && v.parse::<f64>().map_or(true, |x| x < 0.0 || x > 100_000.0) {
-                errs.push(k, format!("“{v}”应为不小于0的数字"));
+            } else if k == "hours" && crate::community::hours_tenths(v).is_none() {
+                errs.push(k, format!("时长“{v}”应为0到24之间的小时数（最多一位小数，一次活动不超过一天）"));
+            } else if k == "households" && v.parse::<u32>().is_err() {
+                errs.push(k, format!("走访户数“{v}”应为不小于0的整数"));
             } else {
                 extra.insert(k.clone(), v.to_owned());
             }
@@ -302,6 +304,9 @@ pub fn field_label(f: &str) -> &str {
         "festival" => "节日",
         "capabilities" => "能力方向",
         "site" => "教育基地",
+        "team" => "服务队",
+        "post" => "岗位",
+        "lecturer_from" => "授课人单位",
         other => other,
     }
 }

@@ -7,7 +7,10 @@ use std::collections::HashMap;
 
 use crate::org_catalogue::OrgCatalogue;
 use crate::period::Period;
-use crate::rulebook::{Condition, Measure, RuleDef, Rulebook};
+use crate::rulebook::{Condition, Measure, RuleDef, Rulebook, Subject};
+
+mod teams;
+pub use teams::{TeamFacts, evaluate_teams};
 
 /// What compliance needs to know about one organisation.
 #[derive(Debug, Clone)]
@@ -75,6 +78,9 @@ pub struct Finding {
     pub record_ids: Vec<String>,
     /// Why, in Chinese, including records that did not count (e.g. no quorum).
     pub note: String,
+    /// Set when the rule's subject is a team (the finding's org is the team's org).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
 }
 
 /// Evaluates every enabled rule for every org it applies to, over `period`.
@@ -94,7 +100,7 @@ pub fn evaluate(
     let mut out = Vec::new();
     for org in orgs {
         let mine = by_org.get(org.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
-        for rule in book.rules.iter().filter(|r| r.enabled && r.applies_to.contains(&org.kind)) {
+        for rule in book.rules.iter().filter(|r| r.enabled && r.subject == Subject::Org && r.applies_to.contains(&org.kind)) {
             if !condition_holds(rule.condition, catalogue, org) {
                 continue;
             }
@@ -135,7 +141,7 @@ fn alive_throughout(org: &OrgFacts, p: Period) -> bool {
 }
 
 fn finding(rule: &RuleDef, org: &OrgFacts, p: Period, expected: u32, actual: u32, status: Status, ids: Vec<String>, note: String) -> Finding {
-    Finding { rule_id: rule.id.clone(), org_id: org.id.clone(), period: p, expected, actual, status, citation: rule.citation(), record_ids: ids, note }
+    Finding { rule_id: rule.id.clone(), org_id: org.id.clone(), period: p, expected, actual, status, citation: rule.citation(), record_ids: ids, note, team_id: None }
 }
 
 fn count_finding(book: &Rulebook, rule: &RuleDef, org: &OrgFacts, p: Period, acts: &[&ActivityFacts], today: NaiveDate) -> Finding {

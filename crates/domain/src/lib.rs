@@ -3,6 +3,7 @@
 pub mod activity;
 pub mod audit;
 pub mod auth;
+pub mod community;
 pub mod compliance;
 pub mod crypto;
 pub mod date;

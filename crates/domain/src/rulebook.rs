@@ -39,6 +39,16 @@ pub enum Condition {
     HasCommittee,
 }
 
+/// What a rule judges: an organisation (applies_to lists org kinds) or a team (applies_to lists
+/// team kinds of community.toml; counts the activities recorded as the team's service).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Subject {
+    #[default]
+    Org,
+    Team,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
@@ -87,6 +97,8 @@ pub struct RuleDef {
     pub article: String,
     pub confidence: Confidence,
     pub applies_to: Vec<String>,
+    #[serde(default)]
+    pub subject: Subject,
     #[serde(default)]
     pub condition: Condition,
     #[serde(default)]
@@ -193,7 +205,11 @@ impl Rulebook {
             }
         }
         for r in self.rules.iter().filter(|r| r.enabled) {
-            for ok in &r.applies_to {
+            if r.subject == Subject::Team && r.measure != Measure::Count {
+                return Err(err("rules.toml", &r.id, "measure", "以服务队为对象的规则只能按次数（count）计".into()));
+            }
+            // Team kinds are checked against community.toml by `CommunityBook::check_rules`.
+            for ok in r.applies_to.iter().filter(|_| r.subject == Subject::Org) {
                 if catalogue.kind(ok).is_none() {
                     return Err(err("rules.toml", &r.id, "applies_to", format!("组织类别“{ok}”不存在")));
                 }
@@ -239,7 +255,7 @@ impl Rulebook {
 }
 
 /// Shipped entries, with the override's entries merged key by key (same id) or appended.
-fn layered<T: serde::de::DeserializeOwned>(
+pub(crate) fn layered<T: serde::de::DeserializeOwned>(
     file: &str,
     shipped: &str,
     over: Option<Source>,

@@ -198,6 +198,9 @@ async fn validate(
     let roster = roster(store, &org.id).await?;
     let ctx = ActivityContext { book: &store.rulebook, org_kind: &org.kind, roster: &roster, today, future_days };
     let draft = input.validate(&ctx)?;
+    if let Some(team) = draft.extra.get("team") {
+        crate::community::groups::check_service(store, &org.id, team, draft.held_on).await?;
+    }
     // Materials must exist in the catalogue.
     for m in draft.materials.iter().chain(draft.first_agenda_material.iter()) {
         let n: i64 = store.db.read().scalar("SELECT COUNT(*) FROM materials WHERE id = $1", args![m.as_str()]).await?;

@@ -1,10 +1,10 @@
-//! Loads the facts compliance needs for an org subtree with five set-based queries (never one
+//! Loads the facts compliance needs for an org subtree with six set-based queries (never one
 //! per org), then hands them to the pure engine in `dangwu_domain::compliance`.
 
 use chrono::{Days, NaiveDate};
 use dangwu_domain::OrgId;
 use dangwu_domain::auth::Principal;
-use dangwu_domain::compliance::{ActivityFacts, Finding, OrgFacts, Status, evaluate};
+use dangwu_domain::compliance::{ActivityFacts, Finding, OrgFacts, Status, TeamFacts, evaluate, evaluate_teams};
 use dangwu_domain::period::{Granularity, Period};
 use std::collections::HashMap;
 
@@ -65,11 +65,12 @@ pub async fn check(
         flags: String,
         present_count: i64,
         expected_count: i64,
+        extra: String,
     }
     let acts: Vec<ActRow> = r
         .all(
             &format!(
-                "SELECT a.id, a.org_id, a.held_on, a.flags, a.present_count, a.expected_count FROM activities a \
+                "SELECT a.id, a.org_id, a.held_on, a.flags, a.present_count, a.expected_count, a.extra FROM activities a \
                  JOIN orgs o ON o.id = a.org_id WHERE {cond} AND {range}"
             ),
             ra.clone(),
@@ -84,6 +85,31 @@ pub async fn check(
             ra,
         )
         .await?;
+    #[derive(sqlx::FromRow)]
+    struct TeamRow {
+        id: String,
+        org_id: String,
+        kind: String,
+        name: String,
+        starts_on: NaiveDate,
+        ends_on: Option<NaiveDate>,
+    }
+    let team_rows: Vec<TeamRow> = r
+        .all(&format!("SELECT t.id, t.org_id, t.kind, t.name, t.starts_on, t.ends_on FROM teams t JOIN orgs o ON o.id = t.org_id WHERE {cond}"), a.clone())
+        .await?;
+    // A team's service names the team in the activity's kind fields.
+    let mut served: HashMap<String, Vec<String>> = HashMap::new();
+    for act in &acts {
+        if let Ok(extra) = serde_json::from_str::<HashMap<String, String>>(&act.extra) {
+            if let Some(t) = extra.get("team") {
+                served.entry(t.clone()).or_default().push(act.id.clone());
+            }
+        }
+    }
+    let team_facts: Vec<TeamFacts> = team_rows
+        .into_iter()
+        .map(|t| TeamFacts { activity_ids: served.remove(&t.id).unwrap_or_default(), id: t.id, org_id: t.org_id, kind: t.kind, name: t.name, starts_on: t.starts_on, ends_on: t.ends_on })
+        .collect();
     let full: HashMap<String, i64> = full.into_iter().collect();
     let terms: HashMap<String, (i64, NaiveDate)> = terms.into_iter().map(|(o, no, e)| (o, (no, e))).collect();
     let mut kinds_by: HashMap<String, Vec<String>> = HashMap::new();
@@ -113,7 +139,8 @@ pub async fn check(
             expected: a.expected_count as u32,
         })
         .collect();
-    let findings = evaluate(&store.rulebook, &store.catalogue, &org_facts, &act_facts, period, today);
+    let mut findings = evaluate(&store.rulebook, &store.catalogue, &org_facts, &act_facts, period, today);
+    findings.extend(evaluate_teams(&store.rulebook, &team_facts, &act_facts, period, today));
     Ok(Compliance { period, orgs: orgs::tree_order(org_rows), findings })
 }
 

@@ -6,6 +6,7 @@ pub mod attachments;
 pub mod audit;
 pub mod bulk;
 pub mod audit_retention;
+pub mod community;
 pub mod compliance;
 pub mod db;
 pub mod dues;
@@ -28,6 +29,7 @@ pub mod users;
 pub use db::{Backend, Db, Tx, now_ms};
 pub use error::StoreError;
 
+use dangwu_domain::community::CommunityBook;
 use dangwu_domain::crypto::FieldKeys;
 use dangwu_domain::dues::DuesRules;
 use dangwu_domain::org_catalogue::OrgCatalogue;
@@ -49,6 +51,8 @@ pub struct Store {
     pub activity_future_days: u64,
     /// The report templates in force (rulebook/templates with the deployment's overrides).
     pub templates: Arc<Templates>,
+    /// Team and post kinds, training targets, nomination rules (rulebook/community.toml).
+    pub community: Arc<CommunityBook>,
 }
 
 impl Store {
@@ -63,6 +67,7 @@ impl Store {
             rulebook: Arc::new(rulebook.clone()),
             dues: Arc::new(DuesRules::shipped()),
             templates: Arc::new(reports::shipped_templates(&rulebook)),
+            community: Arc::new(CommunityBook::shipped()),
         }
     }
 
@@ -79,6 +84,12 @@ impl Store {
     /// The templates in force, checked against this store's fact catalogue (see `reports::load_templates`).
     pub fn with_templates(mut self, templates: Templates) -> Self {
         self.templates = Arc::new(templates);
+        self
+    }
+
+    /// Layers a deployment's community catalogue (DIR/rulebook/community.toml).
+    pub fn with_community(mut self, book: CommunityBook) -> Self {
+        self.community = Arc::new(book);
         self
     }
 

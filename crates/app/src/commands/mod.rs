@@ -7,6 +7,7 @@ mod bench;
 mod restore;
 mod member_data;
 mod check;
+mod community;
 mod demo;
 mod dues;
 mod dues_import_pay;
@@ -69,6 +70,8 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Rules(RulesCmd::List { json }) => rules::list(g, json).await,
         Command::Check { org, period, json } => check::run(g, org.as_deref(), &period, json).await,
         Command::Dues(c) => dues_cmd(g, c).await,
+        Command::Team(c) => community::team(g, c).await,
+        Command::Election(c) => community::election(g, c).await,
         Command::Audit(AuditCmd::Verify) => audit::verify(g).await,
         Command::Audit(AuditCmd::Purge { before, dry_run }) => audit::purge(g, &before, dry_run).await,
         Command::Backup { file } => backup::run(g, &file).await,

@@ -7,6 +7,7 @@
 pub mod activities;
 pub mod bureau;
 mod committees;
+pub mod community;
 pub mod dues;
 pub mod people;
 mod wipe;
@@ -55,6 +56,7 @@ pub struct DemoSummary {
     pub quarter: activities::QuarterSummary,
     /// Dues: 2022 verification, payments through last month, remittances, arrears at `today`.
     pub dues: dues::DuesSummary,
+    pub community: community::CommunitySummary,
     pub logins: Vec<DemoLogin>,
     /// The branch whose current term ends within 90 days, and the end date.
     pub term_ending_soon: Option<(String, NaiveDate)>,
@@ -182,6 +184,7 @@ pub async fn create_demo(store: &Store, today: NaiveDate) -> anyhow::Result<Demo
     let bureau = activities::Bureau { group: &group, organ: &organ, branches: &branches, cells: &cells[0], people: &rolls };
     let quarter = activities::create_q1_2022(store, &p, &actor, today, &bureau).await?;
     let dues = dues::create(store, &p, &actor, today, &organ, &branches, &rolls).await?;
+    let community = community::create(store, &p, &actor, today, &organ, &branches, &rolls).await?;
 
     let mut logins = vec![DemoLogin {
         username: "admin".into(),
@@ -232,6 +235,7 @@ pub async fn create_demo(store: &Store, today: NaiveDate) -> anyhow::Result<Demo
         probationary,
         quarter,
         dues,
+        community,
         logins,
         term_ending_soon: Some(soon),
     })

@@ -144,6 +144,13 @@ async fn demo_bureau_in_a_fresh_store() {
 }
 
 /// Every activity as (date, org, title, kinds, present/expected, attendee names), in a stable order.
+/// Kind fields without the generated id of a team (new on every run).
+fn without_ids(extra: &str) -> String {
+    let mut m: std::collections::BTreeMap<String, String> = serde_json::from_str(extra).unwrap();
+    m.remove("team");
+    format!("{m:?}")
+}
+
 async fn fingerprint(store: &Store) -> Vec<String> {
     let p = system_principal();
     let rows = activities::list(store, &p, &ActivityFilter { limit: 5000, ..Default::default() }).await.unwrap();
@@ -152,7 +159,7 @@ async fn fingerprint(store: &Store) -> Vec<String> {
         let d = activities::get(store, &p, &r.activity.id).await.unwrap();
         let names: Vec<String> = d.attendance.iter().map(|a| format!("{}:{}:{}", a.name, a.attendance, a.reason.clone().unwrap_or_default())).collect();
         let a = d.activity;
-        out.push(format!("{} {} {} {:?} {}/{} {:?} {:?}", a.held_on, r.org_name, a.title, d.kinds, a.present_count, a.expected_count, names, a.extra));
+        out.push(format!("{} {} {} {:?} {}/{} {:?} {:?}", a.held_on, r.org_name, a.title, d.kinds, a.present_count, a.expected_count, names, without_ids(&a.extra)));
     }
     out.sort();
     out
@@ -275,6 +282,9 @@ async fn q1_2022_matches_the_seed_report() {
         ("市全民健身服务中心党支部", "committee_meeting_monthly", "2022-02"),
         ("机关第三党小组", "cell_meeting_monthly", "2022-03"),
         ("市竞技体育训练中心党支部", "branch_assembly_quarterly", "2022Q1"),
+        // The volunteer team served its community only in March (seed report: 存在的问题).
+        ("机关党支部", "volunteer_team_monthly_service", "2022-01"),
+        ("机关党支部", "volunteer_team_monthly_service", "2022-02"),
     ]
     .iter()
     .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))

@@ -15,6 +15,7 @@ use crate::scoping::{api_get, has_cjk};
 const FITNESS: &str = "市全民健身服务中心党支部";
 const THIRD_CELL: &str = "机关第三党小组";
 const TRAINING: &str = "市竞技体育训练中心党支部";
+const JIGUAN: &str = "机关党支部";
 
 /// `dangwu check --period P --json` (optionally `--org`): the findings, exit code 0 required.
 pub async fn check_json(app: &TestApp, period: &str, org: Option<&str>) -> Vec<Value> {
@@ -99,11 +100,14 @@ async fn check_2022q1_shows_the_three_demo_gaps_each_citing_its_rule_and_everyth
         (FITNESS, "committee_meeting_monthly", "2022-02"),
         (THIRD_CELL, "cell_meeting_monthly", "2022-03"),
         (TRAINING, "branch_assembly_quarterly", "2022Q1"),
+        // Issue 6: the volunteer team served its community only in March.
+        (JIGUAN, "volunteer_team_monthly_service", "2022-01"),
+        (JIGUAN, "volunteer_team_monthly_service", "2022-02"),
     ]
     .iter()
     .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
     .collect();
-    assert_eq!(reds, want, "the demo's Q1 2022 has exactly these three red findings");
+    assert_eq!(reds, want, "the demo's Q1 2022 has exactly these five red findings");
     let not_ok: Vec<String> = short(&fs.iter().filter(|f| !red(f) && f["status"] != "ok").cloned().collect::<Vec<_>>());
     assert!(not_ok.is_empty(), "the quarter is over: every other finding is ok, not {not_ok:#?}");
 
@@ -127,7 +131,7 @@ async fn check_2022q1_shows_the_three_demo_gaps_each_citing_its_rule_and_everyth
     // The text report says the same, with the citation under each red rule.
     let (code, text, err) = app.cli(&["check", "--period", "2022Q1"]).await;
     assert_eq!(code, 0, "{err}");
-    assert!(text.contains("未落实3项"), "the text report counts three red findings:\n{text}");
+    assert!(text.contains("未落实5项"), "the text report counts five red findings:\n{text}");
     for rule in ["branch_assembly_quarterly", "committee_meeting_monthly", "cell_meeting_monthly"] {
         assert!(text.contains(&format!("依据：{}", citation[rule])), "the text report cites {rule}:\n{text}");
     }
@@ -288,7 +292,11 @@ async fn an_override_raising_the_assembly_minimum_makes_single_assemblies_insuff
         fs.iter().filter(|f| red(f) && f["rule_id"] != "branch_assembly_quarterly").map(|f| (s(f, "org_name").into(), s(f, "rule_id").into())).collect();
     assert_eq!(
         other_reds,
-        BTreeSet::from([(FITNESS.to_owned(), "committee_meeting_monthly".to_owned()), (THIRD_CELL.to_owned(), "cell_meeting_monthly".to_owned())])
+        BTreeSet::from([
+            (FITNESS.to_owned(), "committee_meeting_monthly".to_owned()),
+            (THIRD_CELL.to_owned(), "cell_meeting_monthly".to_owned()),
+            (JIGUAN.to_owned(), "volunteer_team_monthly_service".to_owned()),
+        ])
     );
 
     // Without the file the shipped minimum is back.

@@ -16,6 +16,7 @@ mod bench;
 mod backup;
 mod browser;
 mod cli;
+mod community;
 mod compliance;
 mod crash;
 mod dues;

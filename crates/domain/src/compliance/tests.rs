@@ -111,3 +111,53 @@ fn overdue_re_election() {
     assert_eq!(f.status, Status::Missing);
     assert!(f.note.contains("第2届已于2021-12-31届满"));
 }
+
+mod teams {
+    use super::*;
+    use crate::compliance::{TeamFacts, evaluate_teams};
+
+    fn team(acts: &[&str]) -> TeamFacts {
+        TeamFacts {
+            id: "t".into(),
+            org_id: "b".into(),
+            kind: "volunteer".into(),
+            name: "党员志愿服务队".into(),
+            starts_on: d(2021, 3, 1),
+            ends_on: None,
+            activity_ids: acts.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_volunteer_team_must_serve_every_month() {
+        let cat = OrgCatalogue::shipped();
+        let book = Rulebook::shipped(&cat);
+        let acts = vec![
+            act("jan", "b", &["care_visit"], d(2022, 1, 20), 3, 3),
+            act("mar", "b", &["community_service"], d(2022, 3, 12), 5, 5),
+            act("other", "b", &["volunteer_service"], d(2022, 2, 12), 5, 5),
+        ];
+        // "other" is some other group's service: only the team's own records count.
+        let fs = evaluate_teams(&book, &[team(&["jan", "mar"])], &acts, Period::parse("2022Q1").unwrap(), d(2022, 4, 6));
+        let got: Vec<(String, Status)> = fs.iter().map(|f| (f.period.to_string(), f.status)).collect();
+        assert_eq!(got, [("2022-01".into(), Status::Missing), ("2022-02".into(), Status::Missing), ("2022-03".into(), Status::Ok)]);
+        assert!(fs.iter().all(|f| f.team_id.as_deref() == Some("t") && f.org_id == "b" && f.rule_id == "volunteer_team_monthly_service"));
+        assert_eq!(fs[2].record_ids, ["mar"]);
+        // The running month is pending, not red; a vanguard team is not judged by this rule.
+        let fs = evaluate_teams(&book, &[team(&[])], &acts, Period::parse("2022Q1").unwrap(), d(2022, 3, 20));
+        assert_eq!(fs[2].status, Status::Pending);
+        let mut v = team(&[]);
+        v.kind = "vanguard".into();
+        assert!(evaluate_teams(&book, &[v], &acts, Period::parse("2022Q1").unwrap(), d(2022, 4, 6)).is_empty());
+        // A team formed in February is not judged on January.
+        let mut late = team(&["mar"]);
+        late.starts_on = d(2022, 2, 1);
+        assert_eq!(evaluate_teams(&book, &[late], &acts, Period::parse("2022Q1").unwrap(), d(2022, 4, 6)).len(), 2);
+    }
+
+    #[test]
+    fn team_rules_are_not_applied_to_orgs() {
+        let fs = run(&[branch("b", 10)], &[], "2022-01", d(2022, 2, 6));
+        assert!(fs.iter().all(|f| f.rule_id != "volunteer_team_monthly_service" && f.team_id.is_none()));
+    }
+}

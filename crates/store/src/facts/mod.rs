@@ -3,6 +3,7 @@
 //! Every area also lists its facts in a `CATALOGUE` so templates and the docs know them.
 
 mod activities;
+mod community;
 mod compliance;
 mod dues;
 mod members;
@@ -68,6 +69,7 @@ pub async fn collect(store: &Store, scope: &FactScope) -> Result<FactSet, StoreE
     study::collect(store, scope, &mut out).await?;
     dues::collect(store, scope, &mut out).await?;
     compliance::collect(store, scope, &mut out).await?;
+    community::collect(store, scope, &mut out).await?;
     Ok(out)
 }
 
@@ -88,7 +90,7 @@ impl From<&FactDoc> for FactInfo {
 /// The documented catalogue of all facts, in area order, including the per-kind facts of
 /// every activity kind in `rulebook` (so a new kind gets its facts without code).
 pub fn catalogue(rulebook: &Rulebook) -> Vec<FactInfo> {
-    let fixed: Vec<FactDoc> = [orgs::CATALOGUE, members::CATALOGUE, activities::CATALOGUE, study::CATALOGUE, dues::CATALOGUE, compliance::CATALOGUE].concat();
+    let fixed: Vec<FactDoc> = [orgs::CATALOGUE, members::CATALOGUE, activities::CATALOGUE, study::CATALOGUE, dues::CATALOGUE, compliance::CATALOGUE, community::CATALOGUE].concat();
     let mut out: Vec<FactInfo> = fixed.iter().map(FactInfo::from).collect();
     out.extend(activities::per_kind(rulebook));
     out

@@ -9,6 +9,7 @@ use crate::{ApiError, AppState, WebError};
 
 mod activities;
 pub mod body;
+mod community;
 mod compliance;
 mod dues;
 pub mod dues_body;
@@ -49,6 +50,12 @@ pub fn router() -> Router<AppState> {
         .route("/reports/generate", get(reports::generate))
         .route("/reports/{id}", get(reports::get))
         .route("/me/export", get(me::export))
+        .route("/teams", get(community::list_teams).post(community::create_team))
+        .route("/teams/{id}", get(community::get_team))
+        .route("/elections", get(community::list_elections).post(community::create_election))
+        .route("/elections/{id}", get(community::get_election))
+        .route("/elections/{id}/marks", axum::routing::put(community::set_marks))
+        .route("/elections/{id}/ballots", axum::routing::put(community::set_ballots))
         .route("/openapi.json", get(openapi::openapi_json))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)

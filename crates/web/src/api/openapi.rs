@@ -70,7 +70,7 @@ impl Modify for BearerAuth {
 }
 
 static DOCUMENT: LazyLock<serde_json::Value> =
-    LazyLock::new(|| serde_json::to_value(ApiDoc::openapi()).expect("the OpenAPI document serialises"));
+    LazyLock::new(|| serde_json::to_value(ApiDoc::openapi().merge_from(super::community::CommunityDoc::openapi())).expect("the OpenAPI document serialises"));
 
 /// 本 OpenAPI 文档（无需登录）
 #[utoipa::path(
@@ -110,6 +110,12 @@ mod tests {
             ("/api/v1/reports/{id}", &["get"]),
             ("/api/v1/me/export", &["get"]),
             ("/api/v1/openapi.json", &["get"]),
+            ("/api/v1/teams", &["get", "post"]),
+            ("/api/v1/teams/{id}", &["get"]),
+            ("/api/v1/elections", &["get", "post"]),
+            ("/api/v1/elections/{id}", &["get"]),
+            ("/api/v1/elections/{id}/marks", &["put"]),
+            ("/api/v1/elections/{id}/ballots", &["put"]),
         ];
         assert_eq!(paths.len(), expect.len(), "{:?}", paths.keys().collect::<Vec<_>>());
         for (path, methods) in expect {

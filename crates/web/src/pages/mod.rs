@@ -7,6 +7,7 @@ use crate::AppState;
 mod account;
 mod activities;
 mod admin;
+mod community;
 mod compliance;
 mod dashboard;
 mod dues;
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .merge(dues::router())
         .merge(reports::router())
         .merge(account::router())
+        .merge(community::router())
 }
 
 /// `?ok=…` after a redirect becomes the page's notice line.

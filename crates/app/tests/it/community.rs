@@ -1,0 +1,224 @@
+//! People and community (issue 6) on the demo bureau: the delegate nominations with rates computed
+//! from the roster (members who move in or out mid-campaign), the teams and their service, the
+//! volunteer team's monthly rule across months, report facts, and bad input refused with nothing
+//! written — through the API, the CLI and the pages.
+
+use dangwu_domain::facts::FactValue;
+use dangwu_domain::member::MemberEventKind;
+use dangwu_domain::period::Period;
+use dangwu_store::audit::Actor;
+use dangwu_store::facts::{self, FactScope};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::harness::{TestApp, all_orgs, branches, client, members_of, post_login};
+
+async fn api(app: &TestApp, token: &str, method: reqwest::Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+    let mut r = client().request(method, app.url(path)).bearer_auth(token);
+    if let Some(b) = body {
+        r = r.json(&b);
+    }
+    let r = r.send().await.unwrap();
+    let status = r.status();
+    let text = r.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path} answers JSON ({e}): {status} {text}")))
+}
+
+async fn api_raw(app: &TestApp, token: &str, path: &str, body: Value) -> (StatusCode, String) {
+    let r = client().put(app.url(path)).bearer_auth(token).json(&body).send().await.unwrap();
+    (r.status(), r.text().await.unwrap())
+}
+
+async fn check(app: &TestApp) -> Vec<Value> {
+    let (code, out, err) = app.cli(&["check", "--period", "2022Q1", "--json"]).await;
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str::<Vec<Value>>(&out).unwrap()
+}
+
+fn admin() -> dangwu_domain::auth::Principal {
+    dangwu::cli_principal()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nominations_rates_come_from_the_roster_and_follow_moves_mid_campaign() {
+    let app = TestApp::spawn().await;
+    let token = app.token("admin").await;
+    let get = reqwest::Method::GET;
+
+    // The seed: three elections over 7 orgs and 179 members, every one informed and taking part.
+    let (st, list) = api(&app, &token, get.clone(), "/api/v1/elections", None).await;
+    assert_eq!(st, StatusCode::OK, "{list}");
+    let titles: Vec<&str> = list.as_array().unwrap().iter().map(|e| e["title"].as_str().unwrap()).collect();
+    assert_eq!(titles.len(), 3, "{titles:?}");
+    for t in ["党的二十大代表", "省第十二次党代会代表", "市第十四次党代会代表"] {
+        assert!(titles.contains(&t), "{t} in {titles:?}");
+    }
+    for e in list.as_array().unwrap() {
+        assert_eq!(e["org_ids"].as_array().unwrap().len(), 7, "{e}");
+        assert_eq!((&e["total"]["eligible"], &e["total"]["awareness_rate"], &e["total"]["participation_rate"]), (&json!(179), &json!("100%"), &json!("100%")), "{e}");
+    }
+
+    // The same through the CLI and the report facts.
+    let id = list[0]["id"].as_str().unwrap().to_owned();
+    let (code, out, err) = app.cli(&["election", "rates", &id, "--json"]).await;
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!((&v["orgs"], &v["total"]["eligible"], &v["total"]["participation_rate"]), (&json!(7), &json!(179), &json!("100%")), "{v}");
+    let root = all_orgs(&app.store).await.into_iter().find(|o| o.parent_id.is_none()).unwrap();
+    let fs = facts::collect(&app.store, &FactScope { root, period: Period::parse("2022Q1").unwrap() }).await.unwrap();
+    assert_eq!(fs.get("nomination_orgs").unwrap().value, FactValue::Count(7));
+    assert_eq!(fs.get("nomination_members").unwrap().value, FactValue::Count(179));
+    assert_eq!(fs.get("nomination_awareness_rate").unwrap().value, FactValue::Ratio { num: 179, den: 179 });
+    assert_eq!(fs.get("nomination_participation_rate").unwrap().value, FactValue::Ratio { num: 179, den: 179 });
+    let FactValue::List(items) = &fs.get("nomination_elections").unwrap().value else { panic!() };
+    assert_eq!(items.len(), 3);
+    assert_eq!(fs.get("teams_vanguard").unwrap().value, FactValue::Count(6));
+    assert_eq!(fs.get("care_households_visited").unwrap().value, FactValue::Count(5));
+    assert!(!fs.get("teams_vanguard").unwrap().records.is_empty(), "facts carry their records");
+
+    // A campaign over one branch, everyone marked at the start; then one member moves in from
+    // another branch and one moves out before the close.
+    let bs = branches(&app.store).await;
+    let (a, b) = (&bs[0], &bs[1]);
+    let body = json!({"org_id": a.id, "title": "测试推选", "opens_on": "2022-02-01", "closes_on": "2022-03-31", "org_ids": [a.id]});
+    let (st, e) = api(&app, &token, reqwest::Method::POST, "/api/v1/elections", Some(body)).await;
+    assert_eq!(st, StatusCode::CREATED, "{e}");
+    let eid = e["id"].as_str().unwrap().to_owned();
+    let n = e["total"]["eligible"].as_u64().unwrap();
+    assert!(n > 30, "{e}");
+    let (code, _, err) = app.cli(&["election", "mark", &eid, "--all"]).await;
+    assert_eq!(code, 0, "{err}");
+    let active = |m: &&dangwu_store::members::MemberRow| m.member.status == "full";
+    let incoming = members_of(&app.store, Some(b)).await.into_iter().find(|m| active(&m)).unwrap();
+    let leaving = members_of(&app.store, Some(a)).await.into_iter().rev().find(|m| active(&m)).unwrap();
+    let actor = Actor("test".into());
+    dangwu_store::members::record_event(&app.store, &admin(), &actor, incoming.member.member_id(), MemberEventKind::Moved, chrono::NaiveDate::from_ymd_opt(2022, 3, 1).unwrap(), Some(a.org_id()), "调整")
+        .await
+        .unwrap();
+    dangwu_store::members::record_event(&app.store, &admin(), &actor, leaving.member.member_id(), MemberEventKind::Moved, chrono::NaiveDate::from_ymd_opt(2022, 3, 1).unwrap(), Some(b.org_id()), "调整")
+        .await
+        .unwrap();
+    let (_, e) = api(&app, &token, get.clone(), &format!("/api/v1/elections/{eid}"), None).await;
+    assert_eq!(e["total"]["eligible"], json!(n), "one in, one out: {e}");
+    assert_eq!(e["total"]["informed"], json!(n - 1), "the newcomer is not marked yet, the leaver no longer counts: {e}");
+    assert_ne!(e["total"]["awareness_rate"], json!("100%"));
+
+    // Marking the leaver is refused (not eligible on the closing day), and nothing is written.
+    let marks = json!({"marks": [{"member_id": incoming.member.id, "informed": true, "took_part": true}, {"member_id": leaving.member.id, "informed": true, "took_part": true}]});
+    let (st, err) = api(&app, &token, reqwest::Method::PUT, &format!("/api/v1/elections/{eid}/marks"), Some(marks)).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert!(err["message"].as_str().unwrap().contains("不是本次推选的参加对象"), "{err}");
+    let (_, e) = api(&app, &token, get.clone(), &format!("/api/v1/elections/{eid}"), None).await;
+    assert_eq!(e["total"]["informed"], json!(n - 1), "nothing written: {e}");
+    // A rate typed by hand, or taking part without being informed, is refused too.
+    let (st, err) = api(&app, &token, reqwest::Method::PUT, &format!("/api/v1/elections/{eid}/marks"), Some(json!({"marks": [], "awareness_rate": "100%"}))).await;
+    assert_eq!((st, err["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("awareness_rate")), "{err}");
+    let bad = json!({"marks": [{"member_id": incoming.member.id, "informed": false, "took_part": true}]});
+    let (st, err) = api(&app, &token, reqwest::Method::PUT, &format!("/api/v1/elections/{eid}/marks"), Some(bad)).await;
+    assert_eq!((st, err["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("informed")), "{err}");
+    // Marking the newcomer brings the campaign to 100%.
+    let (code, _, err) = app.cli(&["election", "mark", &eid, "--took-part", &incoming.member.id]).await;
+    assert_eq!(code, 0, "{err}");
+    let (_, e) = api(&app, &token, get.clone(), &format!("/api/v1/elections/{eid}"), None).await;
+    assert_eq!((&e["total"]["awareness_rate"], &e["total"]["participation_rate"]), (&json!("100%"), &json!("100%")), "{e}");
+
+    // Paper-ballot counts are optional and must add up.
+    let (st, err) = api_raw(&app, &token, &format!("/api/v1/elections/{eid}/ballots"), json!({"issued": 40, "returned": 41, "valid": 40})).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert!(err.contains("收回票数"), "{err}");
+    let (st, err) = api_raw(&app, &token, &format!("/api/v1/elections/{eid}/ballots"), json!({"issued": 40, "returned": 40, "valid": 39, "votes": {"王某": 30}})).await;
+    assert_eq!(st, StatusCode::NO_CONTENT, "{err}");
+
+    // A branch secretary does not see the bureau's campaign; the page shows the rates to the admin.
+    let sec = app.token("secretary3").await;
+    let (st, _) = api(&app, &sec, get.clone(), &format!("/api/v1/elections/{id}"), None).await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+    let s = app.login("admin").await;
+    let (st, page) = s.get(&format!("/elections/{id}")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(page.contains("100%") && page.contains("知晓率"), "{page}");
+    app.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn teams_serve_their_community_and_the_monthly_rule_follows_the_records() {
+    let app = TestApp::spawn().await;
+    let token = app.token("admin").await;
+    let (st, teams) = api(&app, &token, reqwest::Method::GET, "/api/v1/teams", None).await;
+    assert_eq!(st, StatusCode::OK, "{teams}");
+    let teams = teams.as_array().unwrap().clone();
+    assert_eq!(teams.iter().filter(|t| t["kind"] == "vanguard").count(), 6);
+    assert!(teams.iter().filter(|t| t["kind"] == "vanguard").all(|t| t["services"] == 1 && t["hours"] == "4"), "{teams:?}");
+    let vol = teams.iter().find(|t| t["kind"] == "volunteer").unwrap().clone();
+
+    // January and February red, March done; the CLI says the same.
+    let month = |fs: &[Value], m: &str| -> String {
+        fs.iter().find(|f| f["rule_id"] == "volunteer_team_monthly_service" && f["period"] == m).map(|f| f["status"].as_str().unwrap().to_owned()).unwrap()
+    };
+    let fs = check(&app).await;
+    assert_eq!((month(&fs, "2022-01"), month(&fs, "2022-02"), month(&fs, "2022-03")), ("missing".into(), "missing".into(), "ok".into()));
+
+    // A February service recorded through the API turns February green.
+    let org = vol["org_id"].as_str().unwrap().to_owned();
+    let members: Vec<Value> = dangwu_store::community::groups::get(&app.store, &admin(), dangwu_store::community::groups::Register::Team, vol["id"].as_str().unwrap())
+        .await
+        .unwrap()
+        .members
+        .iter()
+        .take(3)
+        .map(|m| json!({"member_id": m.member_id, "attendance": "present"}))
+        .collect();
+    let act = |hours: &str, team: &str| {
+        json!({"org_id": org, "kinds": ["volunteer_service"], "title": "志愿服务", "held_on": "2022-02-18", "attendees": members,
+               "extra": {"hours": hours, "community": "东山街道海韵社区", "team": team}})
+    };
+    // Hours beyond a day, or another org's team: refused, nothing written.
+    let other = teams.iter().find(|t| t["org_id"] != org.as_str()).unwrap()["id"].as_str().unwrap().to_owned();
+    for (body, field) in [(act("25", vol["id"].as_str().unwrap()), "hours"), (act("-1", vol["id"].as_str().unwrap()), "hours"), (act("2", &other), "team")] {
+        let (st, err) = api(&app, &token, reqwest::Method::POST, "/api/v1/activities", Some(body)).await;
+        assert_eq!((st, err["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some(field)), "{err}");
+    }
+    assert_eq!(month(&check(&app).await, "2022-02"), "missing", "nothing written");
+    let (st, a) = api(&app, &token, reqwest::Method::POST, "/api/v1/activities", Some(act("2.5", vol["id"].as_str().unwrap()))).await;
+    assert_eq!(st, StatusCode::CREATED, "{a}");
+    assert_eq!(month(&check(&app).await, "2022-02"), "ok");
+    let (_, t) = api(&app, &token, reqwest::Method::GET, &format!("/api/v1/teams/{}", vol["id"].as_str().unwrap()), None).await;
+    assert_eq!((&t["services"], &t["hours"]), (&json!(2), &json!("5.5")), "{t}");
+
+    // A secretary cannot put another branch's member in their team.
+    let bs = branches(&app.store).await;
+    let stranger = members_of(&app.store, Some(&bs[0])).await[0].member.id.clone();
+    let sec = app.token("secretary2").await;
+    let body = json!({"org_id": bs[1].id, "kind": "volunteer", "name": "测试志愿服务队", "starts_on": "2022-01-01", "member_ids": [stranger]});
+    let (st, err) = api(&app, &sec, reqwest::Method::POST, "/api/v1/teams", Some(body.clone())).await;
+    assert_eq!((st, err["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("member_ids")), "{err}");
+    let (code, _, err) = app.cli(&["team", "add", "--org", &bs[1].id, "--kind", "nonexistent", "--name", "x", "--from", "2022-01-01"]).await;
+    assert_eq!(code, 1, "refused");
+    assert!(err.contains("kind") && err.contains("不存在"), "{err}");
+    let (code, out, _) = app.cli(&["team", "list", "--json"]).await;
+    assert_eq!(code, 0);
+    assert_eq!(serde_json::from_str::<Vec<Value>>(&out).unwrap().len(), 7, "nothing written");
+
+    // member1 sees their own team on their phone, not the others.
+    let http = client();
+    let (st, _) = post_login(&http, &app.base, "member1", dangwu::demo::DEMO_PASSWORD).await;
+    assert_eq!(st, StatusCode::SEE_OTHER, "member1 logs in");
+    let r = http.get(app.url("/teams")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("机关党员志愿服务队") && !page.contains("先锋队"), "{page}");
+    let s = app.login("admin").await;
+    let (_, page) = s.get("/teams").await;
+    assert!(page.contains("疫情防控一线党员先锋队"), "{page}");
+    let (st, page) = s.get(&format!("/teams/{}", vol["id"].as_str().unwrap())).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(page.contains("志愿服务") && page.contains("5.5"), "{page}");
+    // 双报到: the community lists the orgs reporting to it and its needs, one done.
+    let (_, page) = s.get("/communities").await;
+    let at = page.find("/communities/").expect("a community link");
+    let link: String = page[at..].chars().take_while(|c| *c != '"').collect();
+    let (st, page) = s.get(&link).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(page.contains("机关党支部") && page.contains("已办结") && page.contains("待认领"), "{page}");
+    app.shutdown().await;
+}
