@@ -21,6 +21,7 @@ pub mod passhash;
 pub mod password;
 pub mod period;
 pub mod rulebook;
+pub mod supervision;
 
 pub use error::{DomainError, FieldError};
 pub use ids::{MemberId, OrgId, UserId};

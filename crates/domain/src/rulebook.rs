@@ -239,7 +239,7 @@ impl Rulebook {
 }
 
 /// Shipped entries, with the override's entries merged key by key (same id) or appended.
-fn layered<T: serde::de::DeserializeOwned>(
+pub(crate) fn layered<T: serde::de::DeserializeOwned>(
     file: &str,
     shipped: &str,
     over: Option<Source>,

@@ -17,6 +17,7 @@ pub mod scope;
 pub mod signin;
 pub mod stats;
 pub mod study_plans;
+pub mod supervision;
 pub mod terms;
 pub mod users;
 
@@ -27,6 +28,7 @@ use dangwu_domain::crypto::FieldKeys;
 use dangwu_domain::dues::DuesRules;
 use dangwu_domain::org_catalogue::OrgCatalogue;
 use dangwu_domain::rulebook::Rulebook;
+use dangwu_domain::supervision::SupervisionBook;
 use std::sync::Arc;
 
 /// What every repository call needs besides the database: the key ring for personal data and
@@ -41,6 +43,8 @@ pub struct Store {
     pub dues: Arc<DuesRules>,
     /// How many days ahead an activity may be dated (`[records] activity_future_days`).
     pub activity_future_days: u64,
+    /// The supervision catalogue in force (rulebook/supervision.toml with the deployment's overrides).
+    pub supervision: Arc<SupervisionBook>,
 }
 
 impl Store {
@@ -54,6 +58,7 @@ impl Store {
             activity_future_days: activities::DEFAULT_FUTURE_DAYS,
             rulebook: Arc::new(rulebook),
             dues: Arc::new(DuesRules::shipped()),
+            supervision: Arc::new(SupervisionBook::shipped()),
         }
     }
 
@@ -64,6 +69,12 @@ impl Store {
 
     pub fn with_rulebook(mut self, rulebook: Rulebook) -> Self {
         self.rulebook = Arc::new(rulebook);
+        self
+    }
+
+    /// Layers a deployment's supervision catalogue (DIR/rulebook/supervision.toml) over the shipped one.
+    pub fn with_supervision(mut self, book: SupervisionBook) -> Self {
+        self.supervision = Arc::new(book);
         self
     }
 
