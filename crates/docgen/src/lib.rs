@@ -12,6 +12,7 @@ mod cell_text;
 pub mod dues_ledger;
 pub mod dues_payments;
 pub mod dues_sheet;
+pub mod rectification;
 pub mod roster;
 pub mod roster_map;
 pub mod xlsx_table;

@@ -11,6 +11,7 @@ mod dashboard;
 mod dues;
 mod import;
 pub mod kit;
+mod ledger;
 mod login;
 mod members;
 mod orgs;
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .merge(activities::router())
         .merge(compliance::router())
         .merge(dues::router())
+        .merge(ledger::router())
 }
 
 /// `?ok=…` after a redirect becomes the page's notice line.
