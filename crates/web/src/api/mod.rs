@@ -19,6 +19,8 @@ pub mod dues_recon_dto;
 mod dues_tests;
 pub mod dto;
 pub mod extract;
+mod ledger;
+pub mod ledger_dto;
 mod messages;
 mod members;
 pub mod openapi;
@@ -43,6 +45,16 @@ pub fn router() -> Router<AppState> {
         .route("/dues/payments", post(dues::pay))
         .route("/dues/arrears", get(dues::arrears))
         .route("/dues/reconciliation", get(dues::reconciliation))
+        .route("/ledgers", get(ledger::list).post(ledger::create))
+        .route("/ledgers/{id}", get(ledger::get))
+        .route("/ledgers/{id}/items", post(ledger::add_item))
+        .route("/ledgers/{id}/dispatch", post(ledger::dispatch))
+        .route("/ledgers/{id}/reconciliation", post(ledger::reconcile))
+        .route("/ledgers/{id}/report", get(ledger::report))
+        .route("/ledger-items/{id}", get(ledger::item))
+        .route("/ledger-items/{id}/progress", post(ledger::progress))
+        .route("/ledger-items/{id}/close", post(ledger::close))
+        .route("/dispatch/{id}", get(ledger::get_dispatch))
         .route("/openapi.json", get(openapi::openapi_json))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)

@@ -13,7 +13,11 @@ use super::dto::{
 };
 use super::dues_dto::{ArrearsDto, CalcDto, PayItemDto, PaymentBody, PaymentDto, VerificationDto, VerificationListDto, VerificationRowDto};
 use super::dues_recon_dto::{LargeVoluntaryDto, ReconciliationDto, RemittanceDto};
-use super::{activities, compliance, dues, members, orgs};
+use super::ledger_dto::{
+    DispatchBody, DispatchDto, EvidenceDto, ItemBody, ItemDetailDto, ItemDto, LedgerBody, LedgerDto, LedgerSummaryDto, ListLineBody, NoteDto, ProgressBody,
+    ReconcileBody, ReconciliationDto as LedgerReconciliationDto, ReportDto,
+};
+use super::{activities, compliance, dues, ledger, members, orgs};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -30,6 +34,8 @@ use super::{activities, compliance, dues, members, orgs};
         activities::list, activities::create, activities::get,
         compliance::get,
         dues::calculate, dues::verifications, dues::pay, dues::arrears, dues::reconciliation,
+        ledger::list, ledger::create, ledger::get, ledger::add_item, ledger::item, ledger::progress, ledger::close, ledger::dispatch,
+        ledger::get_dispatch, ledger::reconcile, ledger::report,
         openapi_json,
     ),
     components(schemas(
@@ -38,6 +44,8 @@ use super::{activities, compliance, dues, members, orgs};
         FindingDto, ComplianceDto,
         CalcDto, PayItemDto, VerificationDto, VerificationRowDto, VerificationListDto, PaymentBody, PaymentDto, ArrearsDto,
         RemittanceDto, LargeVoluntaryDto, ReconciliationDto,
+        LedgerBody, ItemBody, ProgressBody, DispatchBody, ListLineBody, ReconcileBody, LedgerSummaryDto, ItemDto, LedgerDto, NoteDto, EvidenceDto,
+        ItemDetailDto, DispatchDto, LedgerReconciliationDto, ReportDto,
     )),
     modifiers(&BearerAuth),
     security(("bearerAuth" = [])),
@@ -47,6 +55,7 @@ use super::{activities, compliance, dues, members, orgs};
         (name = "activities", description = "活动（三会一课、主题党日、中心组学习、民主生活会等）"),
         (name = "compliance", description = "组织生活制度落实情况"),
         (name = "dues", description = "党费：计算、核定、交纳、欠交和上缴核对（金额以元为单位的文本给出，另附以分为单位的整数）"),
+        (name = "ledger", description = "整改台账：巡察反馈问题、整改进展、核验销号、每周调度、对账和整改情况报告"),
         (name = "meta", description = "接口说明"),
     )
 )]
@@ -101,6 +110,16 @@ mod tests {
             ("/api/v1/dues/payments", &["post"]),
             ("/api/v1/dues/arrears", &["get"]),
             ("/api/v1/dues/reconciliation", &["get"]),
+            ("/api/v1/ledgers", &["get", "post"]),
+            ("/api/v1/ledgers/{id}", &["get"]),
+            ("/api/v1/ledgers/{id}/items", &["post"]),
+            ("/api/v1/ledgers/{id}/dispatch", &["post"]),
+            ("/api/v1/ledgers/{id}/reconciliation", &["post"]),
+            ("/api/v1/ledgers/{id}/report", &["get"]),
+            ("/api/v1/ledger-items/{id}", &["get"]),
+            ("/api/v1/ledger-items/{id}/progress", &["post"]),
+            ("/api/v1/ledger-items/{id}/close", &["post"]),
+            ("/api/v1/dispatch/{id}", &["get"]),
             ("/api/v1/openapi.json", &["get"]),
         ];
         assert_eq!(paths.len(), expect.len(), "{:?}", paths.keys().collect::<Vec<_>>());
