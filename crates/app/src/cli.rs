@@ -6,6 +6,7 @@ use clap::error::{ContextKind, ErrorKind};
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 pub use crate::cli_dues::DuesCmd;
+pub use crate::cli_ledger::LedgerCmd;
 
 pub(crate) const HELP_TEMPLATE: &str = "{before-help}{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
 
@@ -154,6 +155,9 @@ pub enum Command {
     /// 党费：计算、核定、交纳、收缴登记表、欠交、上缴核对
     #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Dues(DuesCmd),
+    /// 整改台账：导入巡察反馈问题、整改进展、佐证、核验销号、每周调度、对账和整改情况报告
+    #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
+    Ledger(LedgerCmd),
     /// 审计日志
     #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Audit(AuditCmd),

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod cli_dues;
+pub mod cli_ledger;
 pub mod commands;
 pub mod config;
 pub mod demo;

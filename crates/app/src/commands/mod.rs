@@ -9,6 +9,7 @@ mod dues;
 mod dues_import_pay;
 mod dues_pay;
 mod dues_remit;
+mod ledger;
 mod member_export;
 mod member_import;
 mod material;
@@ -63,6 +64,7 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Rules(RulesCmd::List { json }) => rules::list(g, json).await,
         Command::Check { org, period, json } => check::run(g, org.as_deref(), &period, json).await,
         Command::Dues(c) => dues_cmd(g, c).await,
+        Command::Ledger(c) => ledger::run(g, c).await,
         Command::Audit(AuditCmd::Verify) => audit::verify(g).await,
         Command::Backup { file } => backup::run(g, &file).await,
     }

@@ -11,7 +11,7 @@ mod dashboard;
 mod dues;
 mod import;
 pub mod kit;
-mod ledger;
+pub mod ledger;
 mod login;
 mod members;
 mod orgs;

@@ -69,16 +69,7 @@ pub async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
 pub async fn sheet(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> Result<Response, WebError> {
     let id = row_id(&id, "调度记录")?;
     let r = supervision::get_round(&state.store, &user.principal, &id).await?;
-    let mut rows = Vec::new();
-    for s in &r.snapshot.sections {
-        for l in &s.lines {
-            let flag = if l.overdue { "超期" } else if l.due_next_week { "下周到期" } else { "" };
-            rows.push(vec![
-                s.department.clone(), l.no.to_string(), l.title.clone(), l.leader.clone(), l.owner_name.clone(), l.status_label.clone(),
-                l.changes.join("；"), l.next_due.map(|d| d.to_string()).unwrap_or_default(), flag.to_owned(),
-            ]);
-        }
-    }
+    let rows = super::sheets::dispatch_rows(&r);
     let bytes = write_dispatch(&rows).map_err(|e| {
         tracing::error!(error = %e, "dispatch sheet");
         WebError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "生成调度表失败")

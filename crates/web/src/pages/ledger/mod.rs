@@ -11,7 +11,7 @@ use crate::AppState;
 mod book;
 mod dispatch;
 mod item;
-mod sheets;
+pub mod sheets;
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -8,7 +8,8 @@ use axum::response::Response;
 use dangwu_docgen::SheetRow;
 use dangwu_docgen::rectification::{read_list, write_list};
 use dangwu_domain::supervision::{ItemInput, LedgerStatus, ListLine};
-use dangwu_store::supervision::{self, ImportRow};
+use dangwu_store::Store;
+use dangwu_store::supervision::{self, DispatchRound, ImportRow, LedgerDetail};
 
 use super::book::render_book;
 use super::row_id;
@@ -110,9 +111,18 @@ pub async fn reconcile(State(state): State<AppState>, user: CurrentUser, Path(id
 pub async fn export(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> Result<Response, WebError> {
     let id = row_id(&id, "台账")?;
     let d = supervision::get(&state.store, &user.principal, &id).await?;
-    let book = &state.store.supervision;
-    let rows: Vec<Vec<String>> = d
-        .items
+    let rows = ledger_rows(&d, &state.store);
+    let bytes = write_list(&rows).map_err(|e| {
+        tracing::error!(error = %e, "ledger sheet");
+        WebError::internal()
+    })?;
+    Ok(download(bytes, "rectification-ledger.xlsx", &format!("{}.xlsx", d.ledger.title)))
+}
+
+/// The printable ledger's rows, in the feedback list's column order.
+pub fn ledger_rows(d: &LedgerDetail, store: &Store) -> Vec<Vec<String>> {
+    let book = &store.supervision;
+    d.items
         .iter()
         .map(|i| {
             vec![
@@ -121,12 +131,22 @@ pub async fn export(State(state): State<AppState>, user: CurrentUser, Path(id): 
                 d.org_name(&i.org_id).to_owned(), book.status_label(i.status()).to_owned(), i.closed_on.map(|d| d.to_string()).unwrap_or_default(),
             ]
         })
-        .collect();
-    let bytes = write_list(&rows).map_err(|e| {
-        tracing::error!(error = %e, "ledger sheet");
-        WebError::internal()
-    })?;
-    Ok(download(bytes, "rectification-ledger.xlsx", &format!("{}.xlsx", d.ledger.title)))
+        .collect()
+}
+
+/// The dispatch sheet's rows of a frozen round, department by department.
+pub fn dispatch_rows(r: &DispatchRound) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for s in &r.snapshot.sections {
+        for l in &s.lines {
+            let flag = if l.overdue { "超期" } else if l.due_next_week { "下周到期" } else { "" };
+            rows.push(vec![
+                s.department.clone(), l.no.to_string(), l.title.clone(), l.leader.clone(), l.owner_name.clone(), l.status_label.clone(),
+                l.changes.join("；"), l.next_due.map(|d| d.to_string()).unwrap_or_default(), flag.to_owned(),
+            ]);
+        }
+    }
+    rows
 }
 
 pub async fn template(_user: CurrentUser) -> Result<Response, WebError> {
