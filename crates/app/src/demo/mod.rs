@@ -9,6 +9,7 @@ pub mod bureau;
 mod committees;
 pub mod dues;
 pub mod people;
+pub mod supervision;
 mod wipe;
 
 use anyhow::{Context, bail};
@@ -55,6 +56,8 @@ pub struct DemoSummary {
     pub quarter: activities::QuarterSummary,
     /// Dues: 2022 verification, payments through last month, remittances, arrears at `today`.
     pub dues: dues::DuesSummary,
+    /// 巡察整改: the ledger, its items, closed ones and weekly rounds.
+    pub supervision: supervision::SupervisionSummary,
     pub logins: Vec<DemoLogin>,
     /// The branch whose current term ends within 90 days, and the end date.
     pub term_ending_soon: Option<(String, NaiveDate)>,
@@ -182,6 +185,8 @@ pub async fn create_demo(store: &Store, today: NaiveDate) -> anyhow::Result<Demo
     let bureau = activities::Bureau { group: &group, organ: &organ, branches: &branches, cells: &cells[0], people: &rolls };
     let quarter = activities::create_q1_2022(store, &p, &actor, today, &bureau).await?;
     let dues = dues::create(store, &p, &actor, today, &organ, &branches, &rolls).await?;
+    let secretary1 = rolls.iter().find(|r| r.id == leaders.0[0][0]).map(|r| r.name.clone()).context("机关党支部书记不在名册中")?;
+    let supervision = supervision::create(store, &p, &actor, &group, &branches, &secretary1, today).await?;
 
     let mut logins = vec![DemoLogin {
         username: "admin".into(),
@@ -232,6 +237,7 @@ pub async fn create_demo(store: &Store, today: NaiveDate) -> anyhow::Result<Demo
         probationary,
         quarter,
         dues,
+        supervision,
         logins,
         term_ending_soon: Some(soon),
     })
@@ -241,3 +247,5 @@ pub async fn create_demo(store: &Store, today: NaiveDate) -> anyhow::Result<Demo
 mod tests;
 #[cfg(test)]
 mod tests_dues;
+#[cfg(test)]
+mod tests_supervision;
