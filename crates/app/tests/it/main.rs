@@ -22,4 +22,5 @@ mod login;
 mod schema;
 mod scoping;
 mod signin;
+mod supervision;
 mod xlsx;
