@@ -97,6 +97,39 @@ pub struct ChecklistDef {
     pub enabled: bool,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    Org,
+    Position,
+    RiskPoint,
+    None,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CampaignKindDef {
+    pub id: String,
+    pub label: String,
+    pub targets: TargetKind,
+    #[serde(default)]
+    pub checklist: Option<String>,
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+labelled_enum!(
+    /// A checklist result for one target and item.
+    CheckOutcome, "outcome", "检查结果" {
+        Pass = "pass", "合格" | "通过" | "符合";
+        Fail = "fail", "不合格" | "存在问题" | "不符合";
+        NotApplicable = "na", "不适用";
+    }
+);
+
+/// The item of results recorded without a checklist (a risk point's review).
+pub const REVIEW_ITEM: &str = "review";
+
 fn yes() -> bool {
     true
 }
@@ -110,6 +143,7 @@ pub struct SupervisionBook {
     pub position_kinds: Vec<Entry>,
     pub risk_grades: Vec<Entry>,
     pub checklists: Vec<ChecklistDef>,
+    pub campaign_kinds: Vec<CampaignKindDef>,
 }
 
 impl SupervisionBook {
@@ -127,6 +161,7 @@ impl SupervisionBook {
             position_kinds: layered(FILE, SHIPPED, o(), "position_kind")?,
             risk_grades: layered(FILE, SHIPPED, o(), "risk_grade")?,
             checklists: layered(FILE, SHIPPED, o(), "checklist")?,
+            campaign_kinds: layered(FILE, SHIPPED, o(), "campaign_kind")?,
         };
         let file = over.as_ref().map_or(FILE, |s| s.file);
         let err = |key: String, message: String| RulebookError { file: file.into(), line: None, key: Some(key), message };
@@ -144,7 +179,32 @@ impl SupervisionBook {
         for c in book.categories.iter().filter(|c| !c.due_date && c.review_cycle_days.unwrap_or(0) == 0) {
             return Err(err(format!("category.{}.review_cycle_days", c.id), "无完成时限的类别须给出复查周期（天）".into()));
         }
+        for k in book.campaign_kinds.iter().filter(|k| k.enabled) {
+            if let Some(c) = k.checklist.as_deref().filter(|c| book.checklist(c).is_none()) {
+                return Err(err(format!("campaign_kind.{}.checklist", k.id), format!("检查清单“{c}”不存在")));
+            }
+        }
         Ok(book)
+    }
+
+    pub fn campaign_kind(&self, id: &str) -> Option<&CampaignKindDef> {
+        self.campaign_kinds.iter().find(|c| c.enabled && c.id == id)
+    }
+    pub fn risk_grade(&self, s: &str) -> Option<&Entry> {
+        let s = s.trim();
+        self.risk_grades.iter().find(|c| c.enabled && (c.id == s || c.label == s))
+    }
+
+    /// A checklist item of `checklist`, or the error naming it when the checklist has no such item.
+    pub fn checklist_item<'a>(&'a self, checklist: Option<&str>, item: &str) -> Result<&'a str, DomainError> {
+        match checklist.and_then(|c| self.checklist(c)) {
+            None if item == REVIEW_ITEM => Ok("复查"),
+            None => Err(DomainError::field("item", format!("检查项目“{item}”不存在：该活动没有检查清单，只能记录复查（review）"))),
+            Some(c) => c.items.iter().find(|i| i.id == item || i.label == item).map(|i| i.label.as_str()).ok_or_else(|| {
+                let ids: Vec<&str> = c.items.iter().map(|i| i.label.as_str()).collect();
+                DomainError::field("item", format!("检查项目“{item}”不在清单“{}”中，可选：{}", c.label, ids.join("、")))
+            }),
+        }
     }
 
     pub fn category(&self, id: &str) -> Option<&CategoryDef> {

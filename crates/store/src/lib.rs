@@ -3,6 +3,7 @@
 
 pub mod activities;
 pub mod attachments;
+pub mod campaigns;
 pub mod audit;
 pub mod compliance;
 pub mod db;

@@ -6,6 +6,7 @@
 
 pub mod activities;
 pub mod bureau;
+pub mod campaigns;
 mod committees;
 pub mod dues;
 pub mod people;
@@ -58,6 +59,8 @@ pub struct DemoSummary {
     pub dues: dues::DuesSummary,
     /// 巡察整改: the ledger, its items, closed ones and weekly rounds.
     pub supervision: supervision::SupervisionSummary,
+    /// Positions screened, integrity risk points, the branches' special inspection, programs.
+    pub campaigns: campaigns::CampaignSummary,
     pub logins: Vec<DemoLogin>,
     /// The branch whose current term ends within 90 days, and the end date.
     pub term_ending_soon: Option<(String, NaiveDate)>,
@@ -187,6 +190,7 @@ pub async fn create_demo(store: &Store, today: NaiveDate) -> anyhow::Result<Demo
     let dues = dues::create(store, &p, &actor, today, &organ, &branches, &rolls).await?;
     let secretary1 = rolls.iter().find(|r| r.id == leaders.0[0][0]).map(|r| r.name.clone()).context("机关党支部书记不在名册中")?;
     let supervision = supervision::create(store, &p, &actor, &group, &branches, &secretary1, today).await?;
+    let campaigns = campaigns::create(store, &p, &actor, &group, &branches).await?;
 
     let mut logins = vec![DemoLogin {
         username: "admin".into(),
@@ -238,6 +242,7 @@ pub async fn create_demo(store: &Store, today: NaiveDate) -> anyhow::Result<Demo
         quarter,
         dues,
         supervision,
+        campaigns,
         logins,
         term_ending_soon: Some(soon),
     })

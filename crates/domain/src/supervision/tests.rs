@@ -87,3 +87,18 @@ fn reconciliation_counts() {
     assert!(!r.ok());
     assert_eq!(LedgerStatus::parse("已完成").unwrap(), Closed);
 }
+
+#[test]
+fn checklist_items_are_known_or_refused() {
+    let b = SupervisionBook::shipped();
+    assert_eq!(b.checklist_item(Some("branch_party_work"), "work_safety").unwrap(), "安全生产台账");
+    assert_eq!(b.checklist_item(Some("branch_party_work"), "三会一课").unwrap(), "三会一课");
+    let e = b.checklist_item(Some("branch_party_work"), "canteen").unwrap_err();
+    assert!(e.to_string().contains("检查项目“canteen”不在清单") && e.first_field() == Some("item"), "{e}");
+    assert_eq!(b.checklist_item(None, REVIEW_ITEM).unwrap(), "复查");
+    assert!(b.checklist_item(None, "x").is_err());
+    assert_eq!(b.campaign_kind("special_inspection").unwrap().targets, TargetKind::Org);
+    assert_eq!(CheckOutcome::parse("不合格").unwrap(), CheckOutcome::Fail);
+    let bad = "[[campaign_kind]]\nid = \"special_inspection\"\nchecklist = \"nope\"\n";
+    assert!(SupervisionBook::load(Some(Source { file: "x.toml", text: bad })).unwrap_err().to_string().contains("nope"));
+}

@@ -77,3 +77,68 @@ CREATE TABLE dispatch_rounds (
     created_at BIGINT NOT NULL
 );
 CREATE UNIQUE INDEX dispatch_rounds_no ON dispatch_rounds (ledger_id, round_no);
+
+-- Standing things kept in registers (意识形态阵地 by kind, 廉政风险点 with grade and measures),
+-- and campaigns — a bounded effort over chosen targets (风险隐患排查 over positions, 专项检查
+-- over branches, 廉政风险点排查, 实施方案) with a checklist result per target and item. Problems a
+-- campaign raises, and a program's tasks, are items of the campaign's own ledger.
+CREATE TABLE registers (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL REFERENCES orgs(id),
+    kind TEXT NOT NULL,
+    subkind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    responsible TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT '',
+    measures TEXT NOT NULL DEFAULT '',
+    grade TEXT,
+    review_cycle_days BIGINT,
+    created_by TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX registers_org_kind ON registers (org_id, kind);
+
+CREATE TABLE campaigns (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL REFERENCES orgs(id),
+    kind TEXT NOT NULL,
+    checklist TEXT,
+    title TEXT NOT NULL,
+    starts_on DATE NOT NULL,
+    ends_on DATE NOT NULL,
+    goals TEXT NOT NULL DEFAULT '',
+    ledger_id TEXT NOT NULL REFERENCES ledgers(id),
+    created_by TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX campaigns_org_kind ON campaigns (org_id, kind);
+
+CREATE TABLE campaign_targets (
+    campaign_id TEXT NOT NULL REFERENCES campaigns(id),
+    target_id TEXT NOT NULL,
+    target_kind TEXT NOT NULL,
+    org_id TEXT NOT NULL REFERENCES orgs(id),
+    name TEXT NOT NULL,
+    PRIMARY KEY (campaign_id, target_id)
+);
+
+CREATE TABLE campaign_results (
+    id TEXT PRIMARY KEY,
+    campaign_id TEXT NOT NULL REFERENCES campaigns(id),
+    target_id TEXT NOT NULL,
+    item TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    grade TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    ledger_item_id TEXT REFERENCES ledger_items(id),
+    checked_on DATE NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX campaign_results_target_item ON campaign_results (campaign_id, target_id, item);
+
+CREATE TABLE campaign_activities (
+    campaign_id TEXT NOT NULL REFERENCES campaigns(id),
+    activity_id TEXT NOT NULL REFERENCES activities(id),
+    PRIMARY KEY (campaign_id, activity_id)
+);

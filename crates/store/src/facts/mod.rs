@@ -3,6 +3,7 @@
 //! Every area also lists its facts in a `CATALOGUE` so templates and the docs know them.
 
 mod members;
+mod supervision;
 
 use dangwu_domain::facts::{FactDoc, FactSet};
 use dangwu_domain::period::Period;
@@ -28,10 +29,11 @@ impl FactScope {
 pub async fn collect(store: &Store, scope: &FactScope) -> Result<FactSet, StoreError> {
     let mut out = FactSet::default();
     members::collect(store, scope, &mut out).await?;
+    supervision::collect(store, scope, &mut out).await?;
     Ok(out)
 }
 
 /// The documented catalogue of all facts, in area order.
 pub fn catalogue() -> Vec<FactDoc> {
-    [members::CATALOGUE].concat()
+    [members::CATALOGUE, supervision::CATALOGUE].concat()
 }

@@ -103,7 +103,7 @@ async fn owners(store: &Store, org_ids: &[String]) -> Result<HashMap<(String, St
 }
 
 /// Validates rows against the ledger and inserts them in `tx` (numbers must be new in the ledger).
-async fn write_items(tx: &mut Tx, actor: &Actor, ledger: &Ledger, items: &[(ItemDraft, String, Option<String>)]) -> Result<Vec<String>, StoreError> {
+pub(crate) async fn write_items(tx: &mut Tx, actor: &Actor, ledger: &Ledger, items: &[(ItemDraft, String, Option<String>)]) -> Result<Vec<String>, StoreError> {
     let now = now_ms();
     let mut ids = Vec::new();
     for (d, org_id, owner) in items {

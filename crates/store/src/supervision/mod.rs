@@ -7,6 +7,7 @@ mod items;
 mod report;
 
 pub use dispatch::{DispatchRound, Snapshot, SnapLine, SnapSection, SnapTotals, freeze_round, get_round, rounds};
+pub(crate) use items::write_items;
 pub use items::{EvidenceRow, ImportRow, ItemDetail, NoteRow, add_evidence, add_item, close, evidence_content, import_items, item, progress};
 pub use report::{DueItem, Report, ReportLine, due_soon, reconcile, report};
 
@@ -116,16 +117,22 @@ pub async fn create_ledger(store: &Store, p: &Principal, actor: &Actor, input: &
     if input.feedback_on > today {
         return Err(DomainError::field("feedback_on", format!("反馈日期 {} 不能晚于今天", input.feedback_on)).into());
     }
-    let id = dangwu_domain::ids::new_row_id();
     let mut tx = store.db.begin().await?;
+    let l = insert_ledger(&mut tx, actor, &org.id, "rectification", title, input.source.trim(), input.feedback_on).await?;
+    tx.commit().await?;
+    Ok(l)
+}
+
+/// Inserts a ledger of `kind` (rectification, or the kind of the campaign whose problems it holds).
+pub(crate) async fn insert_ledger(tx: &mut crate::Tx, actor: &Actor, org_id: &str, kind: &str, title: &str, source: &str, feedback_on: NaiveDate) -> Result<Ledger, StoreError> {
+    let id = dangwu_domain::ids::new_row_id();
     tx.exec(
-        "INSERT INTO ledgers (id, org_id, kind, title, source, feedback_on, created_by, created_at) VALUES ($1, $2, 'rectification', $3, $4, $5, $6, $7)",
-        args![id.clone(), org.id.clone(), title, input.source.trim(), input.feedback_on, actor.0.clone(), now_ms()],
+        "INSERT INTO ledgers (id, org_id, kind, title, source, feedback_on, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        args![id.clone(), org_id, kind, title, source, feedback_on, actor.0.clone(), now_ms()],
     )
     .await?;
     let l: Ledger = tx.opt("SELECT * FROM ledgers WHERE id = $1", args![id.clone()]).await?.ok_or(StoreError::NotFound("台账"))?;
-    audit::append(&mut tx, actor, "ledger.create", "ledger", &id, String::new(), digest(Some(&l)), title).await?;
-    tx.commit().await?;
+    audit::append(tx, actor, "ledger.create", "ledger", &id, String::new(), digest(Some(&l)), title).await?;
     Ok(l)
 }
 
