@@ -382,3 +382,28 @@ pub async fn link_activity(store: &Store, p: &Principal, actor: &Actor, campaign
     tx.commit().await?;
     Ok(())
 }
+
+/// A register entry with the results recorded on it (reviews, screenings), newest first.
+pub async fn register(store: &Store, p: &Principal, id: &str) -> Result<(Register, Org, Vec<(String, ResultRow)>), StoreError> {
+    let r: Register = store.db.read().opt("SELECT * FROM registers WHERE id = $1", args![id]).await?.ok_or(StoreError::NotFound("台账条目"))?;
+    let org = orgs::find(store, OrgId::parse(&r.org_id)?).await?.ok_or(StoreError::NotFound("党组织"))?;
+    if !p.can_read_org(&org.org_path()) {
+        return Err(StoreError::NotFound("台账条目"));
+    }
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        title: String,
+        #[sqlx(flatten)]
+        r: ResultRow,
+    }
+    let rows: Vec<Row> = store
+        .db
+        .read()
+        .all(
+            "SELECT c.title, r.id, r.target_id, r.item, r.outcome, r.grade, r.note, r.ledger_item_id, r.checked_on, r.created_by \
+             FROM campaign_results r JOIN campaigns c ON c.id = r.campaign_id WHERE r.target_id = $1 ORDER BY r.checked_on DESC, r.created_at DESC",
+            args![id],
+        )
+        .await?;
+    Ok((r, org, rows.into_iter().map(|x| (x.title, x.r)).collect()))
+}

@@ -6,6 +6,7 @@ use crate::AppState;
 
 mod activities;
 mod admin;
+mod campaigns;
 mod compliance;
 mod dashboard;
 mod dues;
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .merge(compliance::router())
         .merge(dues::router())
         .merge(ledger::router())
+        .merge(campaigns::router())
 }
 
 /// `?ok=…` after a redirect becomes the page's notice line.
