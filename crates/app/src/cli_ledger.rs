@@ -121,3 +121,43 @@ pub enum LedgerCmd {
         file: PathBuf,
     },
 }
+
+/// `dangwu campaign …`: 风险隐患排查, 专项检查, 廉政风险点排查 and 实施方案.
+#[derive(Debug, Subcommand)]
+pub enum CampaignCmd {
+    /// 列出检查与专项工作
+    #[command(help_template = HELP_TEMPLATE)]
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// 查看对象、检查结果和发现的问题
+    #[command(help_template = HELP_TEMPLATE)]
+    Show {
+        #[arg(value_name = "ID")]
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 记录一项检查结果（不合格项转为问题台账事项）
+    #[command(help_template = HELP_TEMPLATE)]
+    Result {
+        #[arg(value_name = "ID")]
+        id: String,
+        /// 检查对象编号（党组织或台账条目）
+        #[arg(long, value_name = "TARGET_ID")]
+        target: String,
+        /// 检查清单项目（编号或名称；无清单时为 review）
+        #[arg(long, value_name = "ITEM")]
+        item: String,
+        /// pass / fail / na 或 合格 / 不合格 / 不适用
+        #[arg(long, value_name = "O")]
+        outcome: String,
+        #[arg(long, value_name = "G")]
+        grade: Option<String>,
+        #[arg(long, value_name = "T", default_value = "")]
+        note: String,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+    },
+}

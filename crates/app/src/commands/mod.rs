@@ -3,6 +3,7 @@
 mod activity;
 mod audit;
 mod backup;
+mod campaign;
 mod check;
 mod demo;
 mod dues;
@@ -65,6 +66,7 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Check { org, period, json } => check::run(g, org.as_deref(), &period, json).await,
         Command::Dues(c) => dues_cmd(g, c).await,
         Command::Ledger(c) => ledger::run(g, c).await,
+        Command::Campaign(c) => campaign::run(g, c).await,
         Command::Audit(AuditCmd::Verify) => audit::verify(g).await,
         Command::Backup { file } => backup::run(g, &file).await,
     }

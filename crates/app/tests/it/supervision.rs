@@ -202,3 +202,63 @@ async fn import_refuses_gaps_and_duplicates_and_cli_reconciles() {
     assert_eq!(rows.len(), 2);
     assert_eq!((rows[0].get("org"), rows[0].get("status")), ("机关党支部", "待整改"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inspection_failure_becomes_a_ledger_item_for_that_branch() {
+    let app = TestApp::spawn().await;
+    let a = app.login("admin").await;
+    let group = all_orgs(&app.store).await.into_iter().find(|o| o.kind == "party_group").unwrap();
+    let school = secretary_org(&app.store, "secretary2").await;
+    let gym = secretary_org(&app.store, "secretary3").await;
+    let today = dangwu::today().to_string();
+    let (code, _) = a
+        .post_form("/campaigns", &[("kind", "special_inspection"), ("org_id", &group.id), ("title", "测试专项检查"), ("starts_on", "2022-03-01"), ("ends_on", &today), ("targets", &school.id), ("targets", &gym.id)])
+        .await;
+    assert_eq!(code, StatusCode::SEE_OTHER);
+    let cid: String = app.store.db.read().scalar("SELECT id FROM campaigns WHERE title = '测试专项检查'", vec![]).await.unwrap();
+    // The checker sees the school branch's existing records beside 三会一课.
+    let (_, page) = a.get(&format!("/campaigns/{cid}")).await;
+    assert!(text_of(&page).contains("已有记录"), "{}", text_of(&page));
+
+    // An unknown checklist item is refused by the API and nothing is written.
+    let token = app.token("admin").await;
+    let items = || async { app.store.db.read().scalar::<i64>("SELECT COUNT(*) FROM ledger_items", vec![]).await.unwrap() };
+    let before = items().await;
+    let r = client()
+        .post(app.url(&format!("/api/v1/campaigns/{cid}/results")))
+        .bearer_auth(&token)
+        .json(&json!({"target_id": school.id, "item": "canteen", "outcome": "fail", "note": "x", "checked_on": "2022-03-10"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let e: Value = r.json().await.unwrap();
+    assert_eq!(e["field"], "item", "{e}");
+    assert!(e["message"].as_str().unwrap().contains("不在清单"), "{e}");
+    assert_eq!(items().await, before);
+
+    // A failure on the web becomes a ledger item owned by that branch.
+    let (code, _) = a.post_form(&format!("/campaigns/{cid}/results"), &[("target_id", &gym.id), ("item", "work_safety"), ("outcome", "fail"), ("note", "安全生产台账缺失"), ("checked_on", "2022-03-10")]).await;
+    assert_eq!(code, StatusCode::SEE_OTHER);
+    let (org, title): (String, String) = app.store.db.read().opt("SELECT org_id, title FROM ledger_items ORDER BY created_at DESC LIMIT 1", vec![]).await.unwrap().unwrap();
+    assert_eq!(org, gym.id);
+    assert!(title.contains("安全生产台账") && title.contains("安全生产台账缺失"), "{title}");
+    // The branch's secretary sees it; the school's does not.
+    let s3 = app.login("secretary3").await;
+    let (_, home) = s3.get("/").await;
+    assert!(home.contains("安全生产台账缺失"), "on 工作台 of the branch");
+    let s2 = app.login("secretary2").await;
+    let (_, home) = s2.get("/").await;
+    assert!(!home.contains("安全生产台账缺失"));
+    // The same item twice is a conflict; a pass by the CLI is recorded.
+    let (code, _) = a.post_form(&format!("/campaigns/{cid}/results"), &[("target_id", &gym.id), ("item", "work_safety"), ("outcome", "pass"), ("checked_on", "2022-03-10")]).await;
+    assert_eq!(code, StatusCode::CONFLICT);
+    let (code, out, err) = app.cli(&["campaign", "result", &cid, "--target", &school.id, "--item", "三会一课", "--outcome", "合格", "--date", "2022-03-11"]).await;
+    assert_eq!(code, 0, "{out}{err}");
+    let (_, d) = {
+        let r = client().get(app.url(&format!("/api/v1/campaigns/{cid}"))).bearer_auth(&token).send().await.unwrap();
+        (r.status(), r.json::<Value>().await.unwrap())
+    };
+    assert_eq!(d["results"].as_array().unwrap().len(), 2, "{d}");
+    assert_eq!(d["items"].as_array().unwrap().len(), 1);
+}

@@ -9,6 +9,7 @@ use crate::{ApiError, AppState, WebError};
 
 mod activities;
 pub mod body;
+pub mod campaigns;
 mod compliance;
 mod dues;
 pub mod dues_body;
@@ -55,6 +56,9 @@ pub fn router() -> Router<AppState> {
         .route("/ledger-items/{id}/progress", post(ledger::progress))
         .route("/ledger-items/{id}/close", post(ledger::close))
         .route("/dispatch/{id}", get(ledger::get_dispatch))
+        .route("/campaigns", get(campaigns::list))
+        .route("/campaigns/{id}", get(campaigns::get))
+        .route("/campaigns/{id}/results", post(campaigns::record))
         .route("/openapi.json", get(openapi::openapi_json))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)

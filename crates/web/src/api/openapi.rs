@@ -17,7 +17,8 @@ use super::ledger_dto::{
     DispatchBody, DispatchDto, EvidenceDto, ItemBody, ItemDetailDto, ItemDto, LedgerBody, LedgerDto, LedgerSummaryDto, ListLineBody, NoteDto, ProgressBody,
     ReconcileBody, ReconciliationDto as LedgerReconciliationDto, ReportDto,
 };
-use super::{activities, compliance, dues, ledger, members, orgs};
+use super::campaigns::{CampaignDetailDto, CampaignDto, ResultBody, ResultDto, TargetDto};
+use super::{activities, campaigns, compliance, dues, ledger, members, orgs};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -36,6 +37,7 @@ use super::{activities, compliance, dues, ledger, members, orgs};
         dues::calculate, dues::verifications, dues::pay, dues::arrears, dues::reconciliation,
         ledger::list, ledger::create, ledger::get, ledger::add_item, ledger::item, ledger::progress, ledger::close, ledger::dispatch,
         ledger::get_dispatch, ledger::reconcile, ledger::report,
+        campaigns::list, campaigns::get, campaigns::record,
         openapi_json,
     ),
     components(schemas(
@@ -45,7 +47,7 @@ use super::{activities, compliance, dues, ledger, members, orgs};
         CalcDto, PayItemDto, VerificationDto, VerificationRowDto, VerificationListDto, PaymentBody, PaymentDto, ArrearsDto,
         RemittanceDto, LargeVoluntaryDto, ReconciliationDto,
         LedgerBody, ItemBody, ProgressBody, DispatchBody, ListLineBody, ReconcileBody, LedgerSummaryDto, ItemDto, LedgerDto, NoteDto, EvidenceDto,
-        ItemDetailDto, DispatchDto, LedgerReconciliationDto, ReportDto,
+        ItemDetailDto, DispatchDto, LedgerReconciliationDto, ReportDto, CampaignDto, ResultDto, TargetDto, CampaignDetailDto, ResultBody,
     )),
     modifiers(&BearerAuth),
     security(("bearerAuth" = [])),
@@ -120,6 +122,9 @@ mod tests {
             ("/api/v1/ledger-items/{id}/progress", &["post"]),
             ("/api/v1/ledger-items/{id}/close", &["post"]),
             ("/api/v1/dispatch/{id}", &["get"]),
+            ("/api/v1/campaigns", &["get"]),
+            ("/api/v1/campaigns/{id}", &["get"]),
+            ("/api/v1/campaigns/{id}/results", &["post"]),
             ("/api/v1/openapi.json", &["get"]),
         ];
         assert_eq!(paths.len(), expect.len(), "{:?}", paths.keys().collect::<Vec<_>>());
