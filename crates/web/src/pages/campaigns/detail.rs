@@ -45,6 +45,14 @@ impl DetailPage {
     fn outcome_label(&self, code: &str) -> &'static str {
         CheckOutcome::parse(code).map_or("", |o| o.label())
     }
+    fn status_label(&self, code: &str) -> String {
+        dangwu_domain::supervision::LedgerStatus::parse(code).map_or(code.to_owned(), |s| s.label().to_owned())
+    }
+    /// Tasks (or problems) closed, of all: a program's progress.
+    fn progress(&self) -> String {
+        let done = self.d.items.iter().filter(|i| i.status == "closed").count();
+        format!("{done}/{}", self.d.items.len())
+    }
     /// The target org's records of the item's activity kinds.
     fn records(&self, org_id: &str, item: &ChecklistItemDef) -> Vec<&campaigns::Evidence> {
         self.d.records.iter().filter(|r| r.org_id == org_id && item.kinds.contains(&r.kind)).collect()
