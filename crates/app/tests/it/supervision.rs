@@ -262,3 +262,33 @@ async fn inspection_failure_becomes_a_ledger_item_for_that_branch() {
     assert_eq!(d["results"].as_array().unwrap().len(), 2, "{d}");
     assert_eq!(d["items"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_supervision_pages_and_sheets() {
+    let app = TestApp::spawn().await;
+    let a = app.login("admin").await;
+    let lid: String = app.store.db.read().scalar("SELECT id FROM ledgers WHERE kind = 'rectification'", vec![]).await.unwrap();
+    let pos: String = app.store.db.read().scalar("SELECT id FROM registers WHERE kind = 'position' ORDER BY name LIMIT 1", vec![]).await.unwrap();
+    let risk: String = app.store.db.read().scalar("SELECT id FROM registers WHERE kind = 'risk_point' ORDER BY name LIMIT 1", vec![]).await.unwrap();
+    for (path, want) in [
+        ("/ledger".to_owned(), "市委第三巡察组反馈问题整改台账"),
+        (format!("/ledger/books/{lid}"), "第12次调度"),
+        (format!("/ledger/books/{lid}/report?as_of=2022-03-31"), "整改完成率60.0%"),
+        ("/campaigns".to_owned(), "直属党支部党建工作专项检查"),
+        ("/positions".to_owned(), "“海滨体育”微信公众号"),
+        ("/integrity".to_owned(), "廉政家书"),
+        (format!("/positions/{pos}"), "意识形态领域风险隐患排查"),
+        (format!("/integrity/risks/{risk}"), "已复查"),
+    ] {
+        let (code, page) = a.get(&path).await;
+        assert_eq!(code, StatusCode::OK, "{path}");
+        assert!(text_of(&page).contains(want), "{path}: {want}\n{}", text_of(&page));
+    }
+    let r = a.http.get(a.url(&format!("/ledger/books/{lid}/ledger.xlsx"))).send().await.unwrap();
+    let rows = dangwu_docgen::read_table(&r.bytes().await.unwrap(), dangwu_docgen::rectification::list_columns(), 100).unwrap();
+    assert_eq!(rows.len(), 10);
+    let rid: String = app.store.db.read().scalar("SELECT id FROM dispatch_rounds WHERE ledger_id = $1 AND round_no = 12", vec![lid.into()]).await.unwrap();
+    let r = a.http.get(a.url(&format!("/ledger/dispatch/{rid}/sheet.xlsx"))).send().await.unwrap();
+    let rows = dangwu_docgen::read_table(&r.bytes().await.unwrap(), dangwu_docgen::rectification::dispatch_columns(), 100).unwrap();
+    assert_eq!(rows.len(), 10);
+}
