@@ -176,7 +176,7 @@ impl SupervisionBook {
         if book.deadline(REPORT_DEADLINE).is_none() {
             return Err(err(format!("deadline.{REPORT_DEADLINE}"), "须保留整改情况报告期限（不需要提醒可设较长的 months）".into()));
         }
-        for c in book.categories.iter().filter(|c| !c.due_date && c.review_cycle_days.unwrap_or(0) == 0) {
+        if let Some(c) = book.categories.iter().find(|c| !c.due_date && c.review_cycle_days.unwrap_or(0) == 0) {
             return Err(err(format!("category.{}.review_cycle_days", c.id), "无完成时限的类别须给出复查周期（天）".into()));
         }
         for k in book.campaign_kinds.iter().filter(|k| k.enabled) {

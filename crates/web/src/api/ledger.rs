@@ -134,7 +134,7 @@ pub async fn get_dispatch(user: ApiUser, State(state): State<AppState>, IdPath(i
 pub async fn reconcile(user: ApiUser, State(state): State<AppState>, IdPath(id): IdPath<RowId>, ApiJson(b): ApiJson<ReconcileBody>) -> Result<Json<ReconciliationDto>, ApiError> {
     let mut lines = Vec::new();
     for (i, l) in b.lines.into_iter().enumerate() {
-        let status = l.status.as_deref().filter(|s| !s.trim().is_empty()).map(LedgerStatus::parse).transpose().map_err(|e| DomainError::field(&format!("lines[{i}].status"), e.to_string()))?;
+        let status = l.status.as_deref().filter(|s| !s.trim().is_empty()).map(LedgerStatus::parse).transpose().map_err(|e| DomainError::field(format!("lines[{i}].status"), e.to_string()))?;
         lines.push(ListLine { row: i + 1, no: l.no, title: l.title, status });
     }
     let r = supervision::reconcile(&state.store, &user.principal, &id.0, &lines).await?;
