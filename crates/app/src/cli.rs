@@ -7,6 +7,7 @@ use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 pub use crate::cli_community::{ElectionCmd, TeamCmd};
 pub use crate::cli_dues::DuesCmd;
+pub use crate::cli_ledger::{CampaignCmd, LedgerCmd};
 
 pub(crate) const HELP_TEMPLATE: &str = "{before-help}{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
 
@@ -164,6 +165,12 @@ pub enum Command {
     /// 代表推选：发起、记录知晓和参与、计算知晓率和参与率
     #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Election(ElectionCmd),
+    /// 整改台账：导入巡察反馈问题、整改进展、佐证、核验销号、每周调度、对账和整改情况报告
+    #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
+    Ledger(LedgerCmd),
+    /// 检查督导：风险隐患排查、专项检查、廉政风险点排查和实施方案
+    #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
+    Campaign(CampaignCmd),
     /// 审计日志
     #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Audit(AuditCmd),

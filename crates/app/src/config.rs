@@ -10,6 +10,7 @@ use dangwu_domain::community::CommunityBook;
 use dangwu_domain::dues::DuesRules;
 use dangwu_domain::org_catalogue::OrgCatalogue;
 use dangwu_domain::rulebook::{Rulebook, RulebookError, Source};
+use dangwu_domain::supervision::SupervisionBook;
 use dangwu_store::{Db, Store};
 use dangwu_web::WebConfig;
 use serde::Deserialize;
@@ -142,6 +143,14 @@ pub fn load_community(data: &Path, rulebook: &Rulebook) -> anyhow::Result<Commun
     book.map_err(|e| anyhow::Error::new(e).context("服务队、岗位、培训等目录有误，请修正后重试（dangwu 不会以有误的规则运行）"))
 }
 
+/// The shipped supervision catalogue with the deployment's `DIR/rulebook/supervision.toml`
+/// layered over it (optional). A broken override is an error naming the file, the line and the key.
+pub fn load_supervision(data: &Path) -> anyhow::Result<SupervisionBook> {
+    let over = read_optional(&data.join("rulebook").join("supervision.toml"))?;
+    let src = over.as_ref().map(|(file, text)| Source { file: file.as_str(), text: text.as_str() });
+    SupervisionBook::load(src).map_err(|e| anyhow::Error::new(e).context("台账目录（supervision.toml）有误，请修正后重试（dangwu 不会以有误的规则运行）"))
+}
+
 /// Loads the master key from `path`, creating a new one (mode 0600) if the file is missing.
 pub fn load_or_create_key(path: &Path) -> anyhow::Result<FieldKeys> {
     match std::fs::read_to_string(path) {
@@ -197,6 +206,7 @@ pub async fn open_store(opts: &GlobalOpts) -> anyhow::Result<Store> {
     let rulebook = load_rulebook(&opts.data, &catalogue)?;
     let dues = load_dues(&opts.data)?;
     let community = load_community(&opts.data, &rulebook)?;
+    let supervision = load_supervision(&opts.data)?;
     let db = match target(opts) {
         Target::Sqlite(dir) => Db::open_sqlite(&dir).await.with_context(|| format!("无法打开数据目录 {}", dir.display()))?,
         Target::Postgres(url) => {
@@ -214,6 +224,7 @@ pub async fn open_store(opts: &GlobalOpts) -> anyhow::Result<Store> {
         .with_rulebook(rulebook)
         .with_dues(dues)
         .with_community(community)
+        .with_supervision(supervision)
         .with_activity_future_days(records.activity_future_days)
         .with_templates(templates))
 }
@@ -288,6 +299,19 @@ mod tests {
         std::fs::write(rb.join("dues.toml"), "# 本地\nback_payment_max_months = \"六\"\n").unwrap();
         let m = format!("{:#}", load_dues(dir.path()).unwrap_err());
         assert!(m.contains("dues.toml") && m.contains("不会以有误的规则运行"), "{m}");
+    }
+
+    #[test]
+    fn supervision_override_is_layered_and_a_broken_one_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(load_supervision(dir.path()).unwrap().report_deadline().months, 2);
+        let rb = dir.path().join("rulebook");
+        std::fs::create_dir_all(&rb).unwrap();
+        std::fs::write(rb.join("supervision.toml"), "[[deadline]]\nid = \"rectification_report\"\nmonths = 1\n").unwrap();
+        assert_eq!(load_supervision(dir.path()).unwrap().report_deadline().months, 1);
+        std::fs::write(rb.join("supervision.toml"), "[[deadline]]\nid = \"rectification_report\"\nmonths = \"一\"\n").unwrap();
+        let m = format!("{:#}", load_supervision(dir.path()).unwrap_err());
+        assert!(m.contains("supervision.toml") && m.contains("第3行") && m.contains("rectification_report.months"), "{m}");
     }
 
     #[test]

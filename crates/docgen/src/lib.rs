@@ -15,6 +15,7 @@ pub mod dues_payments;
 pub mod dues_sheet;
 pub mod report_docx;
 pub mod report_facts;
+pub mod rectification;
 pub mod roster;
 pub mod roster_map;
 pub mod xlsx_table;

@@ -23,6 +23,7 @@ pub mod password;
 pub mod period;
 pub mod report;
 pub mod rulebook;
+pub mod supervision;
 
 pub use error::{DomainError, FieldError};
 pub use ids::{MemberId, OrgId, UserId};

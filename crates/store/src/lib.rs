@@ -3,6 +3,7 @@
 
 pub mod activities;
 pub mod attachments;
+pub mod campaigns;
 pub mod audit;
 pub mod bulk;
 pub mod audit_retention;
@@ -23,6 +24,7 @@ pub mod scope;
 pub mod signin;
 pub mod stats;
 pub mod study_plans;
+pub mod supervision;
 pub mod terms;
 pub mod users;
 
@@ -35,6 +37,7 @@ use dangwu_domain::dues::DuesRules;
 use dangwu_domain::org_catalogue::OrgCatalogue;
 use dangwu_domain::report::Templates;
 use dangwu_domain::rulebook::Rulebook;
+use dangwu_domain::supervision::SupervisionBook;
 use std::sync::Arc;
 
 /// What every repository call needs besides the database: the key ring for personal data and
@@ -53,6 +56,8 @@ pub struct Store {
     pub templates: Arc<Templates>,
     /// Team and post kinds, training targets, nomination rules (rulebook/community.toml).
     pub community: Arc<CommunityBook>,
+    /// The supervision catalogue in force (rulebook/supervision.toml with the deployment's overrides).
+    pub supervision: Arc<SupervisionBook>,
 }
 
 impl Store {
@@ -68,6 +73,7 @@ impl Store {
             dues: Arc::new(DuesRules::shipped()),
             templates: Arc::new(reports::shipped_templates(&rulebook)),
             community: Arc::new(CommunityBook::shipped()),
+            supervision: Arc::new(SupervisionBook::shipped()),
         }
     }
 
@@ -90,6 +96,12 @@ impl Store {
     /// Layers a deployment's community catalogue (DIR/rulebook/community.toml).
     pub fn with_community(mut self, book: CommunityBook) -> Self {
         self.community = Arc::new(book);
+        self
+    }
+
+    /// Layers a deployment's supervision catalogue (DIR/rulebook/supervision.toml) over the shipped one.
+    pub fn with_supervision(mut self, book: SupervisionBook) -> Self {
+        self.supervision = Arc::new(book);
         self
     }
 

@@ -6,6 +6,7 @@ mod backup;
 mod bench;
 mod restore;
 mod member_data;
+mod campaign;
 mod check;
 mod community;
 mod demo;
@@ -14,6 +15,7 @@ mod dues_import_pay;
 mod dues_pay;
 mod dues_remit;
 mod generate;
+mod ledger;
 mod member_export;
 mod member_import;
 mod material;
@@ -72,6 +74,8 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Dues(c) => dues_cmd(g, c).await,
         Command::Team(c) => community::team(g, c).await,
         Command::Election(c) => community::election(g, c).await,
+        Command::Ledger(c) => ledger::run(g, c).await,
+        Command::Campaign(c) => campaign::run(g, c).await,
         Command::Audit(AuditCmd::Verify) => audit::verify(g).await,
         Command::Audit(AuditCmd::Purge { before, dry_run }) => audit::purge(g, &before, dry_run).await,
         Command::Backup { file } => backup::run(g, &file).await,

@@ -6,10 +6,12 @@
 
 pub mod activities;
 pub mod bureau;
+pub mod campaigns;
 mod committees;
 pub mod community;
 pub mod dues;
 pub mod people;
+pub mod supervision;
 mod wipe;
 
 use anyhow::{Context, bail};
@@ -57,6 +59,10 @@ pub struct DemoSummary {
     /// Dues: 2022 verification, payments through last month, remittances, arrears at `today`.
     pub dues: dues::DuesSummary,
     pub community: community::CommunitySummary,
+    /// 巡察整改: the ledger, its items, closed ones and weekly rounds.
+    pub supervision: supervision::SupervisionSummary,
+    /// Positions screened, integrity risk points, the branches' special inspection, programs.
+    pub campaigns: campaigns::CampaignSummary,
     pub logins: Vec<DemoLogin>,
     /// The branch whose current term ends within 90 days, and the end date.
     pub term_ending_soon: Option<(String, NaiveDate)>,
@@ -185,6 +191,9 @@ pub async fn create_demo(store: &Store, today: NaiveDate) -> anyhow::Result<Demo
     let quarter = activities::create_q1_2022(store, &p, &actor, today, &bureau).await?;
     let dues = dues::create(store, &p, &actor, today, &organ, &branches, &rolls).await?;
     let community = community::create(store, &p, &actor, today, &organ, &branches, &rolls).await?;
+    let secretary1 = rolls.iter().find(|r| r.id == leaders.0[0][0]).map(|r| r.name.clone()).context("机关党支部书记不在名册中")?;
+    let supervision = supervision::create(store, &p, &actor, &group, &branches, &secretary1, today).await?;
+    let campaigns = campaigns::create(store, &p, &actor, &group, &branches).await?;
 
     let mut logins = vec![DemoLogin {
         username: "admin".into(),
@@ -236,6 +245,8 @@ pub async fn create_demo(store: &Store, today: NaiveDate) -> anyhow::Result<Demo
         quarter,
         dues,
         community,
+        supervision,
+        campaigns,
         logins,
         term_ending_soon: Some(soon),
     })
@@ -245,3 +256,5 @@ pub async fn create_demo(store: &Store, today: NaiveDate) -> anyhow::Result<Demo
 mod tests;
 #[cfg(test)]
 mod tests_dues;
+#[cfg(test)]
+mod tests_supervision;

@@ -29,4 +29,5 @@ mod reports_facts;
 mod schema;
 mod scoping;
 mod signin;
+mod supervision;
 mod xlsx;

@@ -9,6 +9,7 @@ mod dues;
 mod members;
 mod orgs;
 mod study;
+mod supervision;
 
 use dangwu_domain::auth::{Principal, Role};
 use dangwu_domain::facts::{FactDoc, FactSet};
@@ -70,6 +71,7 @@ pub async fn collect(store: &Store, scope: &FactScope) -> Result<FactSet, StoreE
     dues::collect(store, scope, &mut out).await?;
     compliance::collect(store, scope, &mut out).await?;
     community::collect(store, scope, &mut out).await?;
+    supervision::collect(store, scope, &mut out).await?;
     Ok(out)
 }
 
@@ -90,7 +92,7 @@ impl From<&FactDoc> for FactInfo {
 /// The documented catalogue of all facts, in area order, including the per-kind facts of
 /// every activity kind in `rulebook` (so a new kind gets its facts without code).
 pub fn catalogue(rulebook: &Rulebook) -> Vec<FactInfo> {
-    let fixed: Vec<FactDoc> = [orgs::CATALOGUE, members::CATALOGUE, activities::CATALOGUE, study::CATALOGUE, dues::CATALOGUE, compliance::CATALOGUE, community::CATALOGUE].concat();
+    let fixed: Vec<FactDoc> = [orgs::CATALOGUE, members::CATALOGUE, activities::CATALOGUE, study::CATALOGUE, dues::CATALOGUE, compliance::CATALOGUE, community::CATALOGUE, supervision::CATALOGUE].concat();
     let mut out: Vec<FactInfo> = fixed.iter().map(FactInfo::from).collect();
     out.extend(activities::per_kind(rulebook));
     out

@@ -10,6 +10,7 @@ use crate::{ApiError, AppState, WebError};
 mod activities;
 pub mod body;
 mod community;
+pub mod campaigns;
 mod compliance;
 mod dues;
 pub mod dues_body;
@@ -21,6 +22,8 @@ mod dues_tests;
 pub mod dto;
 pub mod extract;
 mod me;
+mod ledger;
+pub mod ledger_dto;
 mod messages;
 mod members;
 pub mod openapi;
@@ -56,6 +59,19 @@ pub fn router() -> Router<AppState> {
         .route("/elections/{id}", get(community::get_election))
         .route("/elections/{id}/marks", axum::routing::put(community::set_marks))
         .route("/elections/{id}/ballots", axum::routing::put(community::set_ballots))
+        .route("/ledgers", get(ledger::list).post(ledger::create))
+        .route("/ledgers/{id}", get(ledger::get))
+        .route("/ledgers/{id}/items", post(ledger::add_item))
+        .route("/ledgers/{id}/dispatch", post(ledger::dispatch))
+        .route("/ledgers/{id}/reconciliation", post(ledger::reconcile))
+        .route("/ledgers/{id}/report", get(ledger::report))
+        .route("/ledger-items/{id}", get(ledger::item))
+        .route("/ledger-items/{id}/progress", post(ledger::progress))
+        .route("/ledger-items/{id}/close", post(ledger::close))
+        .route("/dispatch/{id}", get(ledger::get_dispatch))
+        .route("/campaigns", get(campaigns::list))
+        .route("/campaigns/{id}", get(campaigns::get))
+        .route("/campaigns/{id}/results", post(campaigns::record))
         .route("/openapi.json", get(openapi::openapi_json))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)

@@ -13,7 +13,12 @@ use super::dto::{
 };
 use super::dues_dto::{ArrearsDto, CalcDto, PayItemDto, PaymentBody, PaymentDto, VerificationDto, VerificationListDto, VerificationRowDto};
 use super::dues_recon_dto::{LargeVoluntaryDto, ReconciliationDto, RemittanceDto};
-use super::{activities, compliance, dues, me, members, orgs, reports};
+use super::ledger_dto::{
+    DispatchBody, DispatchDto, EvidenceDto, ItemBody, ItemDetailDto, ItemDto, LedgerBody, LedgerDto, LedgerSummaryDto, ListLineBody, NoteDto, ProgressBody,
+    ReconcileBody, ReconciliationDto as LedgerReconciliationDto, ReportDto,
+};
+use super::campaigns::{CampaignDetailDto, CampaignDto, ResultBody, ResultDto, TargetDto};
+use super::{activities, campaigns, compliance, dues, ledger, me, members, orgs, reports};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -32,6 +37,9 @@ use super::{activities, compliance, dues, me, members, orgs, reports};
         dues::calculate, dues::verifications, dues::pay, dues::arrears, dues::reconciliation,
         reports::generate, reports::save, reports::get,
         me::export,
+        ledger::list, ledger::create, ledger::get, ledger::add_item, ledger::item, ledger::progress, ledger::close, ledger::dispatch,
+        ledger::get_dispatch, ledger::reconcile, ledger::report,
+        campaigns::list, campaigns::get, campaigns::record,
         openapi_json,
     ),
     components(schemas(
@@ -41,6 +49,8 @@ use super::{activities, compliance, dues, me, members, orgs, reports};
         CalcDto, PayItemDto, VerificationDto, VerificationRowDto, VerificationListDto, PaymentBody, PaymentDto, ArrearsDto,
         RemittanceDto, LargeVoluntaryDto, ReconciliationDto,
         reports::ReportDto, reports::ReportBody,
+        LedgerBody, ItemBody, ProgressBody, DispatchBody, ListLineBody, ReconcileBody, LedgerSummaryDto, ItemDto, LedgerDto, NoteDto, EvidenceDto,
+        ItemDetailDto, DispatchDto, LedgerReconciliationDto, ReportDto, CampaignDto, ResultDto, TargetDto, CampaignDetailDto, ResultBody,
     )),
     modifiers(&BearerAuth),
     security(("bearerAuth" = [])),
@@ -51,6 +61,7 @@ use super::{activities, compliance, dues, me, members, orgs, reports};
         (name = "compliance", description = "组织生活制度落实情况"),
         (name = "dues", description = "党费：计算、核定、交纳、欠交和上缴核对（金额以元为单位的文本给出，另附以分为单位的整数）"),
         (name = "reports", description = "工作报告：按模板从记录生成，每个事实附其记录编号"),
+        (name = "ledger", description = "整改台账：巡察反馈问题、整改进展、核验销号、每周调度、对账和整改情况报告"),
         (name = "meta", description = "接口说明"),
     )
 )]
@@ -109,6 +120,19 @@ mod tests {
             ("/api/v1/reports/generate", &["get"]),
             ("/api/v1/reports/{id}", &["get"]),
             ("/api/v1/me/export", &["get"]),
+            ("/api/v1/ledgers", &["get", "post"]),
+            ("/api/v1/ledgers/{id}", &["get"]),
+            ("/api/v1/ledgers/{id}/items", &["post"]),
+            ("/api/v1/ledgers/{id}/dispatch", &["post"]),
+            ("/api/v1/ledgers/{id}/reconciliation", &["post"]),
+            ("/api/v1/ledgers/{id}/report", &["get"]),
+            ("/api/v1/ledger-items/{id}", &["get"]),
+            ("/api/v1/ledger-items/{id}/progress", &["post"]),
+            ("/api/v1/ledger-items/{id}/close", &["post"]),
+            ("/api/v1/dispatch/{id}", &["get"]),
+            ("/api/v1/campaigns", &["get"]),
+            ("/api/v1/campaigns/{id}", &["get"]),
+            ("/api/v1/campaigns/{id}/results", &["post"]),
             ("/api/v1/openapi.json", &["get"]),
             ("/api/v1/teams", &["get", "post"]),
             ("/api/v1/teams/{id}", &["get"]),

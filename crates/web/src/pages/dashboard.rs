@@ -39,6 +39,8 @@ struct Dashboard {
     due_days: u64,
     /// Members behind on dues: (name, org, months, tag class).
     arrears: Vec<(String, String, u32, &'static str)>,
+    /// Open ledger items in scope that are overdue or due within `DUE_DAYS`.
+    ledger_due: Vec<dangwu_store::supervision::DueItem>,
 }
 
 /// An obligation of a running period not yet met.
@@ -100,7 +102,8 @@ async fn show(State(state): State<AppState>, user: CurrentUser, Query(n): Query<
         })
         .collect();
     let arrears = super::dues::arrears_summary(&state, &user).await?;
+    let ledger_due = dangwu_store::supervision::due_soon(&state.store, p, today, DUE_DAYS).await?;
     let page = Dashboard {
-        arrears, layout: Layout::new(&user, "工作台", "home").notice(n.ok), orgs, members, active_total, ending, today, warn_days: TERM_WARNING_DAYS, due, due_days: DUE_DAYS };
+        ledger_due, arrears, layout: Layout::new(&user, "工作台", "home").notice(n.ok), orgs, members, active_total, ending, today, warn_days: TERM_WARNING_DAYS, due, due_days: DUE_DAYS };
     Ok(html(&page))
 }

@@ -8,11 +8,13 @@ mod account;
 mod activities;
 mod admin;
 mod community;
+mod campaigns;
 mod compliance;
 mod dashboard;
 mod dues;
 mod import;
 pub mod kit;
+pub mod ledger;
 mod login;
 mod members;
 mod orgs;
@@ -33,6 +35,8 @@ pub fn router() -> Router<AppState> {
         .merge(reports::router())
         .merge(account::router())
         .merge(community::router())
+        .merge(ledger::router())
+        .merge(campaigns::router())
 }
 
 /// `?ok=…` after a redirect becomes the page's notice line.

@@ -1,0 +1,104 @@
+use super::*;
+use crate::auth::Role;
+use crate::UserId;
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn input(no: &str, category: &str, due: &str) -> ItemInput {
+    ItemInput { no: no.into(), title: "问题".into(), category: category.into(), department: "办公室".into(), due_on: due.into(), ..Default::default() }
+}
+
+#[test]
+fn shipped_catalogue_and_override() {
+    let b = SupervisionBook::shipped();
+    assert_eq!(b.report_deadline().months, 2);
+    assert_eq!(b.report_deadline().due(d("2021-12-20")), d("2022-02-20"));
+    assert_eq!(b.category_named("长期坚持").unwrap().review_cycle_days, Some(90));
+    assert!(b.position_kind("network_platform").is_some() && b.position_kind("school").is_some());
+    assert_eq!(b.checklist("branch_party_work").unwrap().items.len(), 6);
+    let text = "[[deadline]]\nid = \"rectification_report\"\nmonths = 1\n\n[[status]]\nid = \"closed\"\nlabel = \"已对账销号\"\n";
+    let b = SupervisionBook::load(Some(Source { file: "DIR/rulebook/supervision.toml", text })).unwrap();
+    assert_eq!(b.report_deadline().months, 1);
+    assert_eq!(b.status_label(LedgerStatus::Closed), "已对账销号");
+    let bad = "[[deadline]]\nid = \"rectification_report\"\nmonths = \"两\"\n";
+    let e = SupervisionBook::load(Some(Source { file: "x.toml", text: bad })).unwrap_err();
+    assert!(e.to_string().contains("x.toml") && e.to_string().contains("rectification_report.months"), "{e}");
+    let bad = "[[status]]\nid = \"done\"\nlabel = \"完\"\n";
+    assert!(SupervisionBook::load(Some(Source { file: "x.toml", text: bad })).is_err());
+}
+
+#[test]
+fn items_validate_category_and_due_date() {
+    let b = SupervisionBook::shipped();
+    let fb = d("2021-12-20");
+    let ok = input("1", "限期整改", "2022-03-31").validate(&b, fb).unwrap();
+    assert_eq!((ok.no, ok.category.as_str(), ok.due_on), (1, "by_deadline", Some(d("2022-03-31"))));
+    let e = input("2", "限期整改", "2021-12-01").validate(&b, fb).unwrap_err();
+    assert!(e.to_string().contains("早于巡察反馈日期"), "{e}");
+    assert_eq!(e.first_field(), Some("due_on"));
+    let e = input("0", "马上改", "").validate(&b, fb).unwrap_err();
+    let s = e.to_string();
+    assert!(s.contains("序号") && s.contains("整改类别“马上改”无效"), "{s}");
+    assert!(input("3", "立行立改", "").validate(&b, fb).unwrap_err().to_string().contains("须填写完成时限"));
+    let ongoing = input("4", "ongoing", "").validate(&b, fb).unwrap();
+    assert_eq!((ongoing.due_on, ongoing.review_cycle_days), (None, Some(90)));
+}
+
+#[test]
+fn numbering_gaps_and_duplicates() {
+    assert!(check_numbering(&[(2, 1), (3, 2), (4, 3)]).is_empty());
+    let e = check_numbering(&[(2, 1), (3, 2), (4, 2), (5, 5)]);
+    assert_eq!(e[0], (4, "序号 2 重复（第3行已有）".to_owned()));
+    assert!(e[1].1.contains("缺少 3、4"), "{e:?}");
+}
+
+#[test]
+fn lifecycle_and_close_rules() {
+    use LedgerStatus::*;
+    assert!(Open.may_move_to(InProgress) && InProgress.may_move_to(AwaitingVerification) && AwaitingVerification.may_move_to(Closed));
+    assert!(!Open.may_move_to(Closed) && !InProgress.may_move_to(Closed) && !Closed.may_move_to(InProgress));
+    let owner = MemberId::new();
+    let p = |m: Option<MemberId>, u: &str| Principal {
+        user_id: UserId::new(), username: u.into(), display_name: u.into(), role: Role::OrgAdmin, scope: None, member_id: m,
+    };
+    let e = check_close(&p(Some(owner), "sec"), Some(owner), 2).unwrap_err();
+    assert!(matches!(e, DomainError::Forbidden(_)), "{e}");
+    let e = check_close(&p(None, "admin"), Some(owner), 0).unwrap_err();
+    assert_eq!(e.first_field(), Some("evidence"));
+    assert!(check_close(&p(None, "admin"), Some(owner), 1).is_ok());
+    let fb = d("2021-12-20");
+    assert_eq!(next_due(None, Some(90), None, fb), Some(d("2022-03-20")));
+    assert_eq!(next_due(None, Some(30), Some(d("2022-03-01")), fb), Some(d("2022-03-31")));
+    assert_eq!(next_due(Some(d("2022-01-31")), None, None, fb), Some(d("2022-01-31")));
+}
+
+#[test]
+fn reconciliation_counts() {
+    use LedgerStatus::*;
+    let l = |no: i64, status| ListLine { row: no as usize + 1, no, title: format!("问题{no}"), status };
+    let i = |no: i64, status| LedgerLine { id: no.to_string(), no, title: format!("问题{no}"), status };
+    let list = [l(1, Some(Closed)), l(2, Some(Closed)), l(3, None), l(4, None)];
+    let ledger = [i(1, Closed), i(2, InProgress), i(3, Open), i(5, Open)];
+    let r = reconcile(&list, &ledger);
+    assert_eq!((r.matched, r.missing.len(), r.extra.len(), r.mismatched.len()), (2, 1, 1, 1));
+    assert_eq!((r.missing[0].no, r.extra[0].no, r.mismatched[0].1.status), (4, 5, InProgress));
+    assert!(!r.ok());
+    assert_eq!(LedgerStatus::parse("已完成").unwrap(), Closed);
+}
+
+#[test]
+fn checklist_items_are_known_or_refused() {
+    let b = SupervisionBook::shipped();
+    assert_eq!(b.checklist_item(Some("branch_party_work"), "work_safety").unwrap(), "安全生产台账");
+    assert_eq!(b.checklist_item(Some("branch_party_work"), "三会一课").unwrap(), "三会一课");
+    let e = b.checklist_item(Some("branch_party_work"), "canteen").unwrap_err();
+    assert!(e.to_string().contains("检查项目“canteen”不在清单") && e.first_field() == Some("item"), "{e}");
+    assert_eq!(b.checklist_item(None, REVIEW_ITEM).unwrap(), "复查");
+    assert!(b.checklist_item(None, "x").is_err());
+    assert_eq!(b.campaign_kind("special_inspection").unwrap().targets, TargetKind::Org);
+    assert_eq!(CheckOutcome::parse("不合格").unwrap(), CheckOutcome::Fail);
+    let bad = "[[campaign_kind]]\nid = \"special_inspection\"\nchecklist = \"nope\"\n";
+    assert!(SupervisionBook::load(Some(Source { file: "x.toml", text: bad })).unwrap_err().to_string().contains("nope"));
+}
