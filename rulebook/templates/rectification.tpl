@@ -1,13 +1,12 @@
-# 整改情况报告。整改台账的事实（rectification_*、dispatch_rounds）由监督台账部分提供；
-# 合并前本模板只含可由现有记录生成的部分，标有 [issue5] 的行合并后启用。
+# 整改情况报告：整改台账的事实（rectification_*、dispatch_rounds）见 dangwu report facts。
 !title {org_unit}关于{period_name}整改落实情况的报告
 
 按照【待填写：整改要求的来源，如巡察反馈意见】，{org_unit}高度重视，现将{period_name}整改落实情况报告如下。
 
 !h1 整改工作开展情况
 召开{activities_democratic_life_meeting_titles}，对照反馈问题逐一查摆、剖析根源。
-# [issue5] 巡察反馈问题共{rectification_items_total}项，已完成整改并对账销号{rectification_items_closed}项，整改完成率{rectification_completion_rate}。
-# [issue5] 每周调度整改进展{dispatch_rounds}轮。
+巡察反馈问题共{rectification_items_total}项，已完成整改并对账销号{rectification_items_closed}项，整改完成率{rectification_completion_rate}。
+每周调度整改进展{dispatch_rounds}轮。
 【待填写：主要整改措施和成效】
 
 !h1 尚未完成的整改事项

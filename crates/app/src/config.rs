@@ -219,7 +219,7 @@ pub async fn open_store(opts: &GlobalOpts) -> anyhow::Result<Store> {
     db.migrate().await.context("数据库迁移失败")?;
     let keys = load_or_create_key(&opts.key_path())?;
     let records = load_file_config(&opts.data)?.records;
-    let templates = load_templates(&opts.data, &rulebook)?;
+    let templates = load_templates(&opts.data, &rulebook, &supervision)?;
     Ok(Store::new(db, keys, catalogue)
         .with_rulebook(rulebook)
         .with_dues(dues)
@@ -232,7 +232,7 @@ pub async fn open_store(opts: &GlobalOpts) -> anyhow::Result<Store> {
 /// The shipped report templates with the deployment's `DIR/rulebook/templates/NAME.tpl` put in
 /// their place (or added). A broken one stops every command with a message naming the template,
 /// the line and the fact: a report is never written from a silently substituted template.
-pub fn load_templates(data: &Path, rulebook: &Rulebook) -> anyhow::Result<dangwu_domain::report::Templates> {
+pub fn load_templates(data: &Path, rulebook: &Rulebook, supervision: &SupervisionBook) -> anyhow::Result<dangwu_domain::report::Templates> {
     let dir = data.join("rulebook").join("templates");
     let mut over = Vec::new();
     if dir.is_dir() {
@@ -244,7 +244,7 @@ pub fn load_templates(data: &Path, rulebook: &Rulebook) -> anyhow::Result<dangwu
             over.push((name, text));
         }
     }
-    dangwu_store::reports::load_templates(rulebook, &over).map_err(|e| anyhow::anyhow!("{e}（{}）", dir.display()))
+    dangwu_store::reports::load_templates(rulebook, supervision, &over).map_err(|e| anyhow::anyhow!("{e}（{}）", dir.display()))
 }
 
 #[cfg(test)]

@@ -71,7 +71,7 @@ impl Store {
             activity_future_days: activities::DEFAULT_FUTURE_DAYS,
             rulebook: Arc::new(rulebook.clone()),
             dues: Arc::new(DuesRules::shipped()),
-            templates: Arc::new(reports::shipped_templates(&rulebook)),
+            templates: Arc::new(reports::shipped_templates(&rulebook, &SupervisionBook::shipped())),
             community: Arc::new(CommunityBook::shipped()),
             supervision: Arc::new(SupervisionBook::shipped()),
         }

@@ -18,17 +18,18 @@ use crate::audit::{self, Actor, digest};
 use crate::db::now_ms;
 use crate::facts::{self, FactScope};
 use crate::orgs::{self, Org};
+use dangwu_domain::supervision::SupervisionBook;
 use crate::{Store, StoreError, args};
 
 /// The shipped templates, checked against the catalogue of `rulebook`.
-pub fn shipped_templates(rulebook: &Rulebook) -> Templates {
-    load_templates(rulebook, &[]).expect("shipped report templates are valid")
+pub fn shipped_templates(rulebook: &Rulebook, supervision: &SupervisionBook) -> Templates {
+    load_templates(rulebook, supervision, &[]).expect("shipped report templates are valid")
 }
 
 /// The shipped templates with a deployment's overrides (name → text), each checked against
 /// the fact catalogue: a broken one is an error naming the template, line and fact.
-pub fn load_templates(rulebook: &Rulebook, overrides: &[(String, String)]) -> Result<Templates, TemplateError> {
-    let names: Vec<String> = facts::catalogue(rulebook).into_iter().map(|f| f.name).collect();
+pub fn load_templates(rulebook: &Rulebook, supervision: &SupervisionBook, overrides: &[(String, String)]) -> Result<Templates, TemplateError> {
+    let names: Vec<String> = facts::catalogue(rulebook, supervision).into_iter().map(|f| f.name).collect();
     Templates::load(overrides, |n| names.iter().any(|k| k == n))
 }
 

@@ -44,7 +44,7 @@ async fn generate(g: &GlobalOpts, template: &str, a: ReportArgs) -> anyhow::Resu
         Ok::<_, dangwu_store::StoreError>((rep, id))
     }
     .await;
-    let catalogue = dangwu_store::facts::catalogue(&store.rulebook);
+    let catalogue = dangwu_store::facts::catalogue(&store.rulebook, &store.supervision);
     store.db.close().await;
     let (rep, id) = r?;
     let bytes = match format.as_str() {
@@ -68,7 +68,7 @@ async fn generate(g: &GlobalOpts, template: &str, a: ReportArgs) -> anyhow::Resu
 
 async fn facts(g: &GlobalOpts, json: bool) -> anyhow::Result<i32> {
     let store = crate::open_store(g).await?;
-    let cat = dangwu_store::facts::catalogue(&store.rulebook);
+    let cat = dangwu_store::facts::catalogue(&store.rulebook, &store.supervision);
     store.db.close().await;
     if json {
         emit(&serde_json::to_string_pretty(&cat)?)?;

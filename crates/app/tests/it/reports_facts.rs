@@ -94,7 +94,7 @@ async fn facts_on_constructed_records() {
     }
     assert!(!texts(&v("compliance_next_obligations")).is_empty());
     // The catalogue documents every fact the set holds (so templates can be checked).
-    let cat = facts::catalogue(&store.rulebook);
+    let cat = facts::catalogue(&store.rulebook, &store.supervision);
     for fact in f.iter() {
         assert!(cat.iter().any(|c| c.name == fact.name), "{} is in the catalogue", fact.name);
     }

@@ -14,6 +14,7 @@ mod supervision;
 use dangwu_domain::auth::{Principal, Role};
 use dangwu_domain::facts::{FactDoc, FactSet};
 use dangwu_domain::period::Period;
+use dangwu_domain::supervision::SupervisionBook;
 use dangwu_domain::rulebook::Rulebook;
 use dangwu_domain::UserId;
 
@@ -90,10 +91,12 @@ impl From<&FactDoc> for FactInfo {
 }
 
 /// The documented catalogue of all facts, in area order, including the per-kind facts of
-/// every activity kind in `rulebook` (so a new kind gets its facts without code).
-pub fn catalogue(rulebook: &Rulebook) -> Vec<FactInfo> {
+/// every activity kind in `rulebook` and of every position kind in `supervision` (so a new kind
+/// gets its facts without code).
+pub fn catalogue(rulebook: &Rulebook, supervision: &SupervisionBook) -> Vec<FactInfo> {
     let fixed: Vec<FactDoc> = [orgs::CATALOGUE, members::CATALOGUE, activities::CATALOGUE, study::CATALOGUE, dues::CATALOGUE, compliance::CATALOGUE, community::CATALOGUE, supervision::CATALOGUE].concat();
     let mut out: Vec<FactInfo> = fixed.iter().map(FactInfo::from).collect();
     out.extend(activities::per_kind(rulebook));
+    out.extend(supervision::per_kind(supervision));
     out
 }

@@ -2,6 +2,7 @@
 //! 廉政风险点排查, 专项检查 of branches, and programs started. Items and targets count when their
 //! organisation is in the subtree; campaigns when they started in the period.
 
+use dangwu_domain::supervision::SupervisionBook;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -47,6 +48,19 @@ struct ResultFact {
     subkind: Option<String>,
     result_id: String,
     outcome: String,
+}
+
+/// `positions_screened_<kind>` for every position kind of the catalogue.
+pub fn per_kind(book: &SupervisionBook) -> Vec<super::FactInfo> {
+    book.position_kinds
+        .iter()
+        .filter(|k| k.enabled)
+        .map(|k| super::FactInfo {
+            name: format!("positions_screened_{}", k.id),
+            label: format!("排查{}阵地数", k.label),
+            doc: format!("本期排查（有检查结果）的{}类意识形态阵地", k.label),
+        })
+        .collect()
 }
 
 pub async fn collect(store: &Store, scope: &FactScope, out: &mut FactSet) -> Result<(), StoreError> {

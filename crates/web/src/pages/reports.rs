@@ -218,7 +218,7 @@ fn download(state: &AppState, g: &Generated, format: &str) -> Result<Response, W
         }
         "md" => file(dangwu_domain::report::markdown(&g.doc).into_bytes(), "text/markdown; charset=utf-8", &format!("{ascii}.md"), &format!("{base}.md")),
         "xlsx" => {
-            let cat = facts::catalogue(&state.store.rulebook);
+            let cat = facts::catalogue(&state.store.rulebook, &state.store.supervision);
             let bytes = dangwu_docgen::report_facts::write_facts(&super::report_html::fact_lines(g, &cat))
                 .map_err(|e| WebError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, "xlsx", e.to_string()))?;
             super::kit::download(bytes, &format!("{ascii}-facts.xlsx"), &format!("{base}事实清单.xlsx"))
@@ -268,7 +268,7 @@ fn links(refs: &[dangwu_domain::facts::RecordRef]) -> Vec<RecordLink> {
 }
 
 fn fact_page(state: &AppState, user: &CurrentUser, f: &Fact, context: String, back: String) -> Response {
-    let cat = facts::catalogue(&state.store.rulebook);
+    let cat = facts::catalogue(&state.store.rulebook, &state.store.supervision);
     let info = cat.iter().find(|c| c.name == f.name);
     let items = match &f.value {
         FactValue::List(items) => items.iter().map(|i| ItemView { text: i.text.clone(), records: links(&i.records) }).collect(),
