@@ -56,6 +56,17 @@ async fn quarterly_docx_has_the_seed_figures_and_the_gb_t_9704_layout() {
         "完成新年度核定党员交纳党费计算基数，179名党员明确每月交纳党费数额。",
         "按期足额完成一季度党费上缴上级党组织工作",
         "组织观看警示教育片2次。",
+        // From the supervision ledgers, the registers and campaigns.
+        "每周调度各科室、直属单位巡察整改反馈12轮，巡察整改问题10项，已对账销号6项，整改完成率60%。",
+        "共排查网络传播平台阵地7处，学校意识形态阵地4处。",
+        "对5个直属党支部党建工作进行专项检查。",
+        "排查廉政风险点8个。",
+        "启动“机关接地气、干部走基层”活动和“能力作风建设年”活动。",
+        // From teams, communities and the delegate nomination.
+        "指导7个基层党组织、179名党员参与代表候选人初步人选的推荐提名，知晓率达100%，参与率达100%。",
+        "党的二十大代表",
+        "成立6支疫情防控一线党员先锋队，下沉社区支援抗疫。",
+        "走访慰问“双报到”社区5户党员群众。",
         "二、存在的问题和不足",
         "局直属5个党组织性质不同",
         "三、下步工作打算",
@@ -65,8 +76,12 @@ async fn quarterly_docx_has_the_seed_figures_and_the_gb_t_9704_layout() {
     }
     // The problems section drafts from this quarter's compliance gaps, each citing its rule.
     let gaps = text.iter().find(|p| p.starts_with("一是组织生活制度落实还有差距。")).unwrap_or_else(|| panic!("gaps paragraph:\n{all}"));
-    assert!(gaps.contains("3项要求未落实"), "{gaps}");
-    for want in ["机关第三党小组2022年3月未落实“党小组会一般每月召开1次”", "《中国共产党支部工作条例（试行）》"] {
+    assert!(gaps.contains("5项要求未落实"), "{gaps}");
+    for want in [
+        "机关第三党小组2022年3月未落实“党小组会一般每月召开1次”",
+        "《中国共产党支部工作条例（试行）》",
+        "机关党支部2022年1月未落实“党员志愿服务队每月至少到社区开展1次志愿服务”",
+    ] {
         assert!(gaps.contains(want), "{want} in {gaps}");
     }
     // Layout: A4, margins, 22 × 28 grid, fonts and sizes, footers with page numbers.

@@ -80,8 +80,47 @@ impl Modify for BearerAuth {
     }
 }
 
-static DOCUMENT: LazyLock<serde_json::Value> =
-    LazyLock::new(|| serde_json::to_value(ApiDoc::openapi().merge_from(super::community::CommunityDoc::openapi())).expect("the OpenAPI document serialises"));
+static DOCUMENT: LazyLock<serde_json::Value> = LazyLock::new(|| {
+    let mut doc = serde_json::to_value(ApiDoc::openapi().merge_from(super::community::CommunityDoc::openapi())).expect("the OpenAPI document serialises");
+    add_common_errors(&mut doc);
+    doc
+});
+
+/// The answers every handler can give through the shared extractors, documented once here rather
+/// than on each handler: a body that is not JSON (400) or not `application/json` (415), a path id
+/// that is not a UUID (422) or names nothing visible (404). A handler's own wording wins.
+fn add_common_errors(doc: &mut serde_json::Value) {
+    let error = |text: &str| {
+        serde_json::json!({
+            "description": text,
+            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } }
+        })
+    };
+    let Some(paths) = doc.get_mut("paths").and_then(|p| p.as_object_mut()) else { return };
+    for (path, item) in paths.iter_mut() {
+        let has_id = path.contains('{');
+        let Some(ops) = item.as_object_mut() else { continue };
+        for (method, op) in ops.iter_mut() {
+            if !matches!(method.as_str(), "get" | "post" | "put" | "delete" | "patch") {
+                continue;
+            }
+            let has_body = op.get("requestBody").is_some();
+            let Some(responses) = op.get_mut("responses").and_then(|r| r.as_object_mut()) else { continue };
+            let mut add = |code: &str, text: &str| {
+                responses.entry(code.to_owned()).or_insert_with(|| error(text));
+            };
+            if has_body {
+                add("400", "请求体不是有效的 JSON");
+                add("415", "请求体须为 application/json");
+                add("422", "字段有误（field 指明出错的字段）");
+            }
+            if has_id {
+                add("404", "不存在或不在本人可见范围内");
+                add("422", "路径中的编号格式不正确");
+            }
+        }
+    }
+}
 
 /// 本 OpenAPI 文档（无需登录）
 #[utoipa::path(

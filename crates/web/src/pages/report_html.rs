@@ -23,9 +23,9 @@ pub fn record_url(kind: &str, id: &str) -> Option<String> {
         "program" => "/programs",
         "team" => "/teams",
         "community" => "/communities",
-        "community_need" => "/communities/needs",
-        "post" => "/posts",
         "election" => "/elections",
+        // Posts and community needs have no page of their own yet (they show on /teams and the
+        // community page): listed on the provenance page without a link.
         // One plan per org and year: the record is named by its org.
         "study_plan" => return Some(format!("/orgs/{}/study-plan", crate::auth::urlencode(id))),
         _ => return None,
