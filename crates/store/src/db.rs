@@ -312,6 +312,20 @@ pub async fn pg_admin_database(admin_url: &str, name: &str, create: bool) -> Res
     Ok(())
 }
 
+/// `url` with its database name replaced by `db` (query string kept): the URL of a database that
+/// `pg_admin_database` created next to the admin one.
+pub fn pg_url_with_database(url: &str, db: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let host_end = base[scheme_end..].find('/').map_or(base.len(), |i| scheme_end + i);
+    let mut out = format!("{}/{db}", &base[..host_end]);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
@@ -319,4 +333,14 @@ pub fn now_ms() -> i64 {
 /// Constant-time comparison of two short secrets (tokens in URLs).
 pub fn ct_eq(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn database_name_is_replaced_and_query_kept() {
+        assert_eq!(super::pg_url_with_database("postgres://u@h:5432/postgres", "b"), "postgres://u@h:5432/b");
+        assert_eq!(super::pg_url_with_database("postgres://u@h/postgres?sslmode=disable", "b"), "postgres://u@h/b?sslmode=disable");
+        assert_eq!(super::pg_url_with_database("postgres://u@h", "b"), "postgres://u@h/b");
+    }
 }

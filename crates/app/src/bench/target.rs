@@ -31,7 +31,7 @@ impl Target {
         let dir = tempfile::Builder::new().prefix("dangwu-bench-").tempdir()?;
         let name = format!("dangwu_bench_{:08x}", rand::random::<u32>());
         dangwu_store::db::pg_admin_database(admin_url, &name, true).await.context("无法在 PostgreSQL 上新建测试数据库（--pg）")?;
-        let url = with_database(admin_url, &name);
+        let url = dangwu_store::db::pg_url_with_database(admin_url, &name);
         Ok(Target { label: "PostgreSQL", global: global(dir.path(), Some(url)), _dir: dir, pg: Some((admin_url.to_owned(), name)) })
     }
 
@@ -68,19 +68,6 @@ fn global(dir: &Path, url: Option<String>) -> GlobalOpts {
     GlobalOpts { data: dir.to_path_buf(), database_url: url, key_file: None, help: None, version: None }
 }
 
-/// `url` with its database name replaced by `db`.
-fn with_database(url: &str, db: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let host_end = base[scheme_end..].find('/').map_or(base.len(), |i| scheme_end + i);
-    let mut out = format!("{}/{db}", &base[..host_end]);
-    if let Some(q) = query {
-        out.push('?');
-        out.push_str(q);
-    }
-    out
-}
-
 pub struct Server {
     child: Child,
     pub addr: SocketAddr,
@@ -99,15 +86,5 @@ impl Server {
 
     pub async fn stop(mut self) {
         let _ = self.child.kill().await;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn database_name_is_replaced_and_query_kept() {
-        assert_eq!(super::with_database("postgres://u@h:5432/postgres", "b"), "postgres://u@h:5432/b");
-        assert_eq!(super::with_database("postgres://u@h/postgres?sslmode=disable", "b"), "postgres://u@h/b?sslmode=disable");
-        assert_eq!(super::with_database("postgres://u@h", "b"), "postgres://u@h/b");
     }
 }

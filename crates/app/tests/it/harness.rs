@@ -25,22 +25,7 @@ pub fn pg_admin_url() -> Option<String> {
 
 /// `url` with its database name replaced by `db` (query string kept).
 pub fn with_database(url: &str, db: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (url, None),
-    };
-    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
-    let host_and_path = &base[scheme_end..];
-    let host = match host_and_path.find('/') {
-        Some(i) => &host_and_path[..i],
-        None => host_and_path,
-    };
-    let mut out = format!("{}{}/{}", &base[..scheme_end], host, db);
-    if let Some(q) = query {
-        out.push('?');
-        out.push_str(q);
-    }
-    out
+    dangwu_store::db::pg_url_with_database(url, db)
 }
 
 fn random_suffix() -> String {
