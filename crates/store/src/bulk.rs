@@ -43,6 +43,26 @@ pub const TABLES: &[(&str, &[&str])] = &[
         &["id", "member_id", "org_id", "year", "month", "amount_fen", "paid_on", "payer", "method", "created_by", "created_at"],
     ),
     ("dues_remittances", &["id", "org_id", "period", "amount_fen", "remitted_on", "voucher", "created_by", "created_at"]),
+    ("ledgers", &["id", "org_id", "kind", "title", "source", "feedback_on", "created_by", "created_at"]),
+    (
+        "ledger_items",
+        &[
+            "id", "ledger_id", "org_id", "no", "title", "category", "measures", "leader", "department", "owner_name",
+            "owner_member_id", "due_on", "review_cycle_days", "acceptance", "status", "last_progress_on", "closed_on",
+            "closed_by", "created_by", "created_at", "updated_at",
+        ],
+    ),
+    ("ledger_notes", &["id", "item_id", "on_date", "text", "from_status", "to_status", "created_by", "created_at"]),
+    (
+        "registers",
+        &["id", "org_id", "kind", "subkind", "name", "responsible", "description", "measures", "grade", "review_cycle_days", "created_by", "created_at"],
+    ),
+    ("campaigns", &["id", "org_id", "kind", "checklist", "title", "starts_on", "ends_on", "goals", "ledger_id", "created_by", "created_at"]),
+    ("campaign_targets", &["campaign_id", "target_id", "target_kind", "org_id", "name"]),
+    (
+        "campaign_results",
+        &["id", "campaign_id", "target_id", "item", "outcome", "grade", "note", "ledger_item_id", "checked_on", "created_by", "created_at"],
+    ),
 ];
 
 fn columns(table: &str) -> Result<&'static [&'static str], StoreError> {

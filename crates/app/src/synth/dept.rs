@@ -39,6 +39,9 @@ pub struct DeptCounts {
     pub verifications: u64,
     pub payments: u64,
     pub remittances: u64,
+    pub ledger_items: u64,
+    pub registers: u64,
+    pub campaigns: u64,
 }
 
 impl DeptCounts {
@@ -51,6 +54,9 @@ impl DeptCounts {
         self.verifications += o.verifications;
         self.payments += o.payments;
         self.remittances += o.remittances;
+        self.ledger_items += o.ledger_items;
+        self.registers += o.registers;
+        self.campaigns += o.campaigns;
     }
 }
 
@@ -110,7 +116,7 @@ pub struct Plan {
     rng_seed: u64,
 }
 
-fn row_id(rng: &mut StdRng) -> String {
+pub(super) fn row_id(rng: &mut StdRng) -> String {
     OrgId::from_u128(rng.random()).to_string()
 }
 
@@ -202,6 +208,15 @@ impl Plan {
         c.verifications = insert_rows(tx, "dues_verifications", ver).await?;
         c.payments = insert_rows(tx, "dues_payments", pay).await?;
         c.remittances = insert_rows(tx, "dues_remittances", rem).await?;
+        let branches: Vec<(OrgId, String)> = self.branches.iter().map(|b| (self.orgs[b.org].id, self.orgs[b.org].name.clone())).collect();
+        let sv = super::supervision::rows(&mut rng, self.orgs[0].id, &self.dept_name, &branches, start, end, now);
+        insert_rows(tx, "ledgers", sv.ledgers).await?;
+        c.ledger_items = insert_rows(tx, "ledger_items", sv.items).await?;
+        insert_rows(tx, "ledger_notes", sv.notes).await?;
+        c.registers = insert_rows(tx, "registers", sv.registers).await?;
+        c.campaigns = insert_rows(tx, "campaigns", sv.campaigns).await?;
+        insert_rows(tx, "campaign_targets", sv.targets).await?;
+        insert_rows(tx, "campaign_results", sv.results).await?;
         Ok(c)
     }
 

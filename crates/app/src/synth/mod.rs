@@ -1,7 +1,7 @@
 //! `dangwu gen`: a deterministic synthetic city for benchmarks — an org tree of realistic depth
 //! and fan-out (工委 → department 党委 → 党总支 → 支部 → 党小组), members with org histories,
 //! committee terms, 三会一课 and 主题党日 with attendance, dues verifications, monthly payments and
-//! quarterly remittances, with some non-compliance (skipped meetings, overdue re-elections,
+//! quarterly remittances, 巡察整改 ledgers, registers and 专项检查 campaigns, with some non-compliance (skipped meetings, overdue re-elections,
 //! members behind on dues). The same options always give the same records.
 //!
 //! Written one department at a time — one transaction and one audit entry each — so memory
@@ -9,6 +9,7 @@
 
 mod dept;
 pub mod people;
+mod supervision;
 
 use std::time::{Duration, Instant};
 

@@ -42,6 +42,15 @@ async fn gen_is_deterministic_audited_and_partly_non_compliant() {
     assert!(status("ok") > 0 && status("ok") > 5 * (status("missing") + status("insufficient")), "ok {} / red {}", status("ok"), status("missing") + status("insufficient"));
     assert!(status("missing") + status("insufficient") > 0, "the generator should leave some non-compliance");
 
+    // Supervision records too: ledgers with items, most but not all closed, and campaigns.
+    let ledgers = json(&a, &["ledger", "list", "--json"]).await;
+    let ledgers = ledgers.as_array().unwrap();
+    let sum = |k: &str| ledgers.iter().map(|l| l[k].as_i64().unwrap()).sum::<i64>();
+    assert!(ledgers.len() >= 2, "ledgers: {ledgers:?}");
+    assert!(sum("items") >= 8 && sum("closed") > 0 && sum("closed") < sum("items"), "items {} closed {}", sum("items"), sum("closed"));
+    let campaigns = json(&a, &["campaign", "list", "--json"]).await;
+    assert!(!campaigns.as_array().unwrap().is_empty(), "no campaign generated");
+
     // Only into an empty database.
     let (code, _, err) = a.cli(GEN).await;
     assert_ne!(code, 0);
