@@ -19,6 +19,7 @@ pub mod materials;
 pub mod members;
 pub mod orgs;
 pub mod reports;
+pub mod roster_counts;
 pub mod personal_data;
 pub mod scope;
 pub mod signin;
@@ -58,6 +59,8 @@ pub struct Store {
     pub community: Arc<CommunityBook>,
     /// The supervision catalogue in force (rulebook/supervision.toml with the deployment's overrides).
     pub supervision: Arc<SupervisionBook>,
+    /// Roster totals reused until the roster changes (see `roster_counts`).
+    pub roster_counts: Arc<roster_counts::RosterCounts>,
 }
 
 impl Store {
@@ -74,6 +77,7 @@ impl Store {
             templates: Arc::new(reports::shipped_templates(&rulebook, &SupervisionBook::shipped())),
             community: Arc::new(CommunityBook::shipped()),
             supervision: Arc::new(SupervisionBook::shipped()),
+            roster_counts: Arc::default(),
         }
     }
 

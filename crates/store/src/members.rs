@@ -130,11 +130,7 @@ pub async fn list(store: &Store, p: &Principal, f: &MemberFilter) -> Result<Page
         }
     }
     let where_ = conds.join(" AND ");
-    let total: i64 = store
-        .db
-        .read()
-        .scalar(&format!("SELECT COUNT(*) FROM members m JOIN orgs o ON o.id = m.org_id WHERE {where_}"), a.clone())
-        .await?;
+    let total = store.roster_counts.total(store, &where_, &a).await?;
     let per_page = f.per_page.clamp(1, 500);
     let page = f.page.max(1);
     let n = a.len();

@@ -6,7 +6,7 @@ use dangwu_store::Db;
 use crate::harness::*;
 
 /// Runs one statement straight on the database, bypassing the application.
-async fn tamper(db: &Db, sql: &str) -> u64 {
+pub async fn tamper(db: &Db, sql: &str) -> u64 {
     let sql = sqlx::AssertSqlSafe(sql.to_owned());
     match db {
         Db::Sqlite(p) => sqlx::query(sql).execute(p).await.expect("tamper (SQLite)").rows_affected(),

@@ -106,6 +106,38 @@ async fn the_admin_sees_all_179_and_a_secretary_only_their_branch() {
     app.shutdown().await;
 }
 
+/// The roster total is kept between pages (`store::roster_counts`): it must still follow every
+/// change, including one made outside the server (another process, straight SQL).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_roster_total_follows_new_members_status_changes_and_moves_made_anywhere() {
+    let app = TestApp::spawn().await;
+    let b = branches(&app.store).await;
+    let ta = app.token("admin").await;
+    let t1 = app.token("secretary1").await;
+    let t2 = app.token("secretary2").await;
+    let total = |t: &str| {
+        let (app, t) = (&app, t.to_owned());
+        async move { api_get(app, &t, "/api/v1/members?per_page=1").await["total"].as_i64().unwrap() }
+    };
+    let (all0, one0, two0) = (total(&ta).await, total(&t1).await, total(&t2).await);
+    assert_eq!(all0, 179);
+
+    let p = &crate::xlsx::people(1, &b[0].name, 33)[0];
+    let r = client().post(app.url("/api/v1/members")).bearer_auth(&t1).json(&new_member_json(p, &b[0].id)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert_eq!((total(&ta).await, total(&t1).await, total(&t2).await), (all0 + 1, one0 + 1, two0), "a new member counts at once");
+
+    let moved = members_of(&app.store, Some(&b[0])).await.remove(0).member;
+    crate::audit::tamper(&app.store.db, &format!("UPDATE members SET org_id = '{}' WHERE id = '{}'", b[1].id, moved.id)).await;
+    assert_eq!((total(&ta).await, total(&t1).await, total(&t2).await), (all0 + 1, one0, two0 + 1), "a move outside the server counts");
+
+    crate::audit::tamper(&app.store.db, &format!("UPDATE members SET status = 'expelled' WHERE id = '{}'", moved.id)).await;
+    assert_eq!((total(&ta).await, total(&t2).await), (all0, two0), "a member leaving the roster counts");
+    let all = api_get(&app, &ta, "/api/v1/members?per_page=1&status=all").await["total"].as_i64().unwrap();
+    assert_eq!(all, all0 + 1, "…and is still counted among all statuses");
+    app.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn roster_search_by_name_finds_the_member_within_scope_only() {
     let app = TestApp::spawn().await;
