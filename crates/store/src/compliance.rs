@@ -57,6 +57,8 @@ pub async fn check(
     ra.push(Arg::from(from));
     ra.push(Arg::from(to));
     let range = format!("a.held_on >= ${} AND a.held_on <= ${}", n + 1, n + 2);
+    // One row per activity and kind (most activities have one kind); `extra` only where it can
+    // name a team, since it is parsed per row.
     #[derive(sqlx::FromRow)]
     struct ActRow {
         id: String,
@@ -65,26 +67,50 @@ pub async fn check(
         flags: String,
         present_count: i64,
         expected_count: i64,
-        extra: String,
+        extra: Option<String>,
+        kind: String,
     }
-    let acts: Vec<ActRow> = r
+    let rows: Vec<ActRow> = r
         .all(
             &format!(
-                "SELECT a.id, a.org_id, a.held_on, a.flags, a.present_count, a.expected_count, a.extra FROM activities a \
-                 JOIN orgs o ON o.id = a.org_id WHERE {cond} AND {range}"
-            ),
-            ra.clone(),
-        )
-        .await?;
-    let kinds: Vec<(String, String)> = r
-        .all(
-            &format!(
-                "SELECT k.activity_id, k.kind FROM activity_kinds k JOIN activities a ON a.id = k.activity_id \
-                 JOIN orgs o ON o.id = a.org_id WHERE {cond} AND {range}"
+                "SELECT a.id, a.org_id, a.held_on, a.flags, a.present_count, a.expected_count, \
+                 CASE WHEN a.extra LIKE '%\"team\"%' THEN a.extra END AS extra, k.kind FROM activities a \
+                 JOIN orgs o ON o.id = a.org_id JOIN activity_kinds k ON k.activity_id = a.id WHERE {cond} AND {range}"
             ),
             ra,
         )
         .await?;
+    let mut act_facts: Vec<ActivityFacts> = Vec::with_capacity(rows.len());
+    let mut at: HashMap<String, usize> = HashMap::with_capacity(rows.len());
+    // A team's service names the team in the activity's kind fields.
+    let mut team_of: HashMap<String, String> = HashMap::new();
+    for a in rows {
+        if let Some(&i) = at.get(&a.id) {
+            act_facts[i].kinds.push(a.kind);
+            continue;
+        }
+        at.insert(a.id.clone(), act_facts.len());
+        if let Some(t) = a.extra.as_deref().and_then(|e| serde_json::from_str::<HashMap<String, String>>(e).ok()).and_then(|mut m| m.remove("team")) {
+            team_of.insert(a.id.clone(), t);
+        }
+        act_facts.push(ActivityFacts {
+            kinds: vec![a.kind],
+            flags: a.flags.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+            id: a.id,
+            org_id: a.org_id,
+            date: a.held_on,
+            present: a.present_count as u32,
+            expected: a.expected_count as u32,
+        });
+    }
+    // Findings list their records and notes in date order, whatever plan the database chose.
+    act_facts.sort_by(|x, y| (x.date, &x.id).cmp(&(y.date, &y.id)));
+    let mut served: HashMap<String, Vec<String>> = HashMap::new();
+    for a in &act_facts {
+        if let Some(t) = team_of.get(&a.id) {
+            served.entry(t.clone()).or_default().push(a.id.clone());
+        }
+    }
     #[derive(sqlx::FromRow)]
     struct TeamRow {
         id: String,
@@ -97,25 +123,12 @@ pub async fn check(
     let team_rows: Vec<TeamRow> = r
         .all(&format!("SELECT t.id, t.org_id, t.kind, t.name, t.starts_on, t.ends_on FROM teams t JOIN orgs o ON o.id = t.org_id WHERE {cond}"), a.clone())
         .await?;
-    // A team's service names the team in the activity's kind fields.
-    let mut served: HashMap<String, Vec<String>> = HashMap::new();
-    for act in &acts {
-        if let Ok(extra) = serde_json::from_str::<HashMap<String, String>>(&act.extra) {
-            if let Some(t) = extra.get("team") {
-                served.entry(t.clone()).or_default().push(act.id.clone());
-            }
-        }
-    }
     let team_facts: Vec<TeamFacts> = team_rows
         .into_iter()
         .map(|t| TeamFacts { activity_ids: served.remove(&t.id).unwrap_or_default(), id: t.id, org_id: t.org_id, kind: t.kind, name: t.name, starts_on: t.starts_on, ends_on: t.ends_on })
         .collect();
     let full: HashMap<String, i64> = full.into_iter().collect();
     let terms: HashMap<String, (i64, NaiveDate)> = terms.into_iter().map(|(o, no, e)| (o, (no, e))).collect();
-    let mut kinds_by: HashMap<String, Vec<String>> = HashMap::new();
-    for (id, k) in kinds {
-        kinds_by.entry(id).or_default().push(k);
-    }
     let org_facts: Vec<OrgFacts> = org_rows
         .iter()
         .map(|o| OrgFacts {
@@ -125,18 +138,6 @@ pub async fn check(
             abolished_on: o.abolished_on,
             full_members: full.get(&o.id).copied().unwrap_or(0) as u32,
             latest_term: terms.get(&o.id).copied(),
-        })
-        .collect();
-    let act_facts: Vec<ActivityFacts> = acts
-        .into_iter()
-        .map(|a| ActivityFacts {
-            kinds: kinds_by.remove(&a.id).unwrap_or_default(),
-            flags: a.flags.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
-            id: a.id,
-            org_id: a.org_id,
-            date: a.held_on,
-            present: a.present_count as u32,
-            expected: a.expected_count as u32,
         })
         .collect();
     let mut findings = evaluate(&store.rulebook, &store.catalogue, &org_facts, &act_facts, period, today);
