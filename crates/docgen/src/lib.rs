@@ -10,6 +10,7 @@
 //! handed back as trimmed text and checked elsewhere.
 
 mod cell_text;
+mod sheet_cells;
 pub mod dues_ledger;
 pub mod dues_payments;
 pub mod dues_sheet;

@@ -5,13 +5,12 @@
 //! stray spaces, numbers where text was expected and trailing blank rows.
 
 use std::collections::BTreeMap;
-use std::io::Cursor;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use calamine::{Data, Range, Reader, Xlsx};
+use calamine::Data;
 use serde::{Deserialize, Serialize};
 
 use crate::cell_text::cell_text;
+use crate::sheet_cells::{SheetCells, first_sheet};
 
 pub use crate::xlsx_write::write_table;
 
@@ -66,6 +65,8 @@ pub enum SheetError {
     DuplicateColumn(String),
     #[error("数据行数超过上限（最多 {max} 行）")]
     TooManyRows { max: usize },
+    #[error("表格中的非空单元格过多（最多 {max} 个），请只保留模板中的列和数据行")]
+    TooManyCells { max: usize },
     #[error("生成 Excel 文件失败：{0}")]
     Write(String),
 }
@@ -81,17 +82,15 @@ pub fn read_table(
     columns: &[ColumnSpec],
     max_rows: usize,
 ) -> Result<Vec<SheetRow>, SheetError> {
-    let (range, is_1904) = first_sheet(bytes)?;
-    let Some((start_row, _)) = range.start() else {
-        return Err(SheetError::Empty);
-    };
-    let mut rows = range.rows().enumerate();
+    let sheet = first_sheet(bytes, max_rows)?;
+    let is_1904 = sheet.is_1904;
+    let mut rows = sheet.rows.iter();
     let threshold = MIN_HEADER_MATCHES.min(columns.len()).max(1);
     let mapping = loop {
         let Some((_, cells)) = rows.next() else {
             return Err(SheetError::HeaderNotFound);
         };
-        let found = match_headers(cells, columns)?;
+        let found = match_headers(&SheetCells::dense(cells), columns)?;
         if found.len() >= threshold {
             break found;
         }
@@ -106,7 +105,8 @@ pub fn read_table(
     }
 
     let mut out = Vec::new();
-    for (index, cells) in rows {
+    for (&index, cells) in rows {
+        let cells = SheetCells::dense(cells);
         let mut map = BTreeMap::new();
         let mut blank = true;
         for (col, spec) in &mapping {
@@ -123,24 +123,9 @@ pub fn read_table(
         if out.len() == max_rows {
             return Err(SheetError::TooManyRows { max: max_rows });
         }
-        out.push(SheetRow { row: start_row as usize + index + 1, cells: map });
+        out.push(SheetRow { row: index as usize + 1, cells: map });
     }
     Ok(out)
-}
-
-/// Opens the first worksheet. Any failure of the container or the sheet XML
-/// — including a panic inside the parser — is reported as [`SheetError::NotXlsx`].
-fn first_sheet(bytes: &[u8]) -> Result<(Range<Data>, bool), SheetError> {
-    let parsed = catch_unwind(AssertUnwindSafe(|| {
-        let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|_| SheetError::NotXlsx)?;
-        let is_1904 = book.has_1904_epoch();
-        match book.worksheet_range_at(0) {
-            None => Err(SheetError::Empty),
-            Some(Ok(range)) => Ok((range, is_1904)),
-            Some(Err(_)) => Err(SheetError::NotXlsx),
-        }
-    }));
-    parsed.unwrap_or(Err(SheetError::NotXlsx))
 }
 
 /// Maps the cells of a candidate header row to column specs, returning

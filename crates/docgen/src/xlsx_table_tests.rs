@@ -136,3 +136,36 @@ fn row_numbers_are_excel_rows_when_sheet_starts_lower_right() {
     assert_eq!(rows[0].get("day"), "2020-01-01");
     assert_eq!(rows[1].get("name"), "李四");
 }
+
+/// Regression (fuzz target `dues_payments_xlsx`): two cells at opposite corners of the sheet
+/// made calamine allocate the whole 1048576 × 16384 box (512 GiB) and abort the process.
+#[test]
+fn cells_at_opposite_corners_are_read_without_the_bounding_box() {
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.write_string(0, 0, "姓名").unwrap();
+    ws.write_string(0, 1, "代码").unwrap();
+    ws.write_string(1, 0, "张三").unwrap();
+    ws.write_string(1_048_575, 16_383, "角落").unwrap();
+    ws.write_string(1_048_575, 0, "李四").unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    let rows = read_table(&bytes, COLS, 10).unwrap();
+    assert_eq!(rows.iter().map(|r| (r.row, r.get("name"))).collect::<Vec<_>>(), [(2, "张三"), (1_048_576, "李四")]);
+}
+
+#[test]
+fn more_cells_than_the_rows_allowed_can_hold_is_refused() {
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.write_string(0, 0, "姓名").unwrap();
+    ws.write_string(0, 1, "代码").unwrap();
+    // 10,001 cells in unnamed columns: beyond the budget for a sheet of at most 0 data rows.
+    for i in 0..10_001u32 {
+        ws.write_number(1 + i / 100, 2 + (i % 100) as u16, 1.0).unwrap();
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    let err = read_table(&bytes, COLS, 0).unwrap_err();
+    assert_eq!(err, SheetError::TooManyCells { max: 10_000 });
+    assert!(err.to_string().contains("单元格过多"));
+    assert_eq!(read_table(&bytes, COLS, 1).unwrap().len(), 0, "within the budget the unnamed columns are ignored");
+}
