@@ -30,6 +30,7 @@ pub mod openapi;
 mod orgs;
 pub mod query;
 mod reports;
+mod training;
 #[cfg(test)]
 mod tests;
 
@@ -59,6 +60,9 @@ pub fn router() -> Router<AppState> {
         .route("/elections/{id}", get(community::get_election))
         .route("/elections/{id}/marks", axum::routing::put(community::set_marks))
         .route("/elections/{id}/ballots", axum::routing::put(community::set_ballots))
+        .route("/training/capabilities", get(training::capabilities))
+        .route("/training/sessions", get(training::sessions).post(training::create_session))
+        .route("/training/hours", get(training::hours))
         .route("/ledgers", get(ledger::list).post(ledger::create))
         .route("/ledgers/{id}", get(ledger::get))
         .route("/ledgers/{id}/items", post(ledger::add_item))
