@@ -30,4 +30,5 @@ mod schema;
 mod scoping;
 mod signin;
 mod supervision;
+mod training;
 mod xlsx;

@@ -20,6 +20,7 @@ mod members;
 mod orgs;
 pub mod report_html;
 mod reports;
+mod training;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .merge(reports::router())
         .merge(account::router())
         .merge(community::router())
+        .merge(training::router())
         .merge(ledger::router())
         .merge(campaigns::router())
 }
