@@ -165,6 +165,12 @@ pub enum Command {
     /// 代表推选：发起、记录知晓和参与、计算知晓率和参与率
     #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Election(ElectionCmd),
+    /// 岗位（党员示范岗、志愿服务岗、巾帼文明岗）
+    #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
+    Post(crate::cli_community::PostCmd),
+    /// 双报到社区：登记社区、报到、需求清单的登记、认领和办结
+    #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
+    Community(crate::cli_community::CommunityCmd),
     /// 培训：记录培训（学时、能力方向），年度学时对照目标
     #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Training(crate::cli_training::TrainingCmd),

@@ -24,6 +24,7 @@ mod forms;
 mod hardening;
 mod import;
 mod login;
+mod places;
 mod reports;
 mod reports_facts;
 mod schema;

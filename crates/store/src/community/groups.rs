@@ -275,3 +275,20 @@ pub(crate) async fn check_service(store: &Store, org_id: &str, team_id: &str, on
     }
     Ok(())
 }
+
+/// Active members the principal may put in a team or post, in tree order: the form's choices
+/// (the org's subtree is checked again on create).
+pub async fn choosable(store: &Store, p: &Principal) -> Result<Vec<GroupMember>, StoreError> {
+    let (cond, a) = crate::scope::member_condition(&p.visibility(), 1);
+    Ok(store
+        .db
+        .read()
+        .all(
+            &format!(
+                "SELECT m.id AS member_id, m.name, o.name AS org_name FROM members m JOIN orgs o ON o.id = m.org_id \
+                 WHERE {cond} AND m.status IN ('full', 'probationary') ORDER BY o.path, m.name"
+            ),
+            a,
+        )
+        .await?)
+}

@@ -18,6 +18,7 @@ pub mod ledger;
 mod login;
 mod members;
 mod orgs;
+mod places;
 pub mod report_html;
 mod reports;
 mod training;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .merge(account::router())
         .merge(community::router())
         .merge(training::router())
+        .merge(places::router())
         .merge(ledger::router())
         .merge(campaigns::router())
 }
