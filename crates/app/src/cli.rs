@@ -165,6 +165,15 @@ pub enum Command {
     /// 代表推选：发起、记录知晓和参与、计算知晓率和参与率
     #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Election(ElectionCmd),
+    /// 岗位（党员示范岗、志愿服务岗、巾帼文明岗）
+    #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
+    Post(crate::cli_community::PostCmd),
+    /// 双报到社区：登记社区、报到、需求清单的登记、认领和办结
+    #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
+    Community(crate::cli_community::CommunityCmd),
+    /// 培训：记录培训（学时、能力方向），年度学时对照目标
+    #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
+    Training(crate::cli_training::TrainingCmd),
     /// 整改台账：导入巡察反馈问题、整改进展、佐证、核验销号、每周调度、对账和整改情况报告
     #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Ledger(LedgerCmd),

@@ -95,3 +95,91 @@ pub enum ElectionCmd {
         json: bool,
     },
 }
+
+#[derive(Debug, Subcommand)]
+pub enum PostCmd {
+    /// 列出岗位（党员示范岗、志愿服务岗、巾帼文明岗等）
+    #[command(help_template = HELP_TEMPLATE)]
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// 设立岗位（成员须为该党组织及其下级的在册党员）
+    #[command(help_template = HELP_TEMPLATE)]
+    Add {
+        #[arg(long = "org", value_name = "ID")]
+        org: String,
+        /// 类型：model_post、volunteer_post、women_post，见 rulebook/community.toml
+        #[arg(long, value_name = "KIND")]
+        kind: String,
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        /// 任务或服务对象，如“第25届省运会”
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        purpose: String,
+        #[arg(long = "from", value_name = "DATE")]
+        from: String,
+        #[arg(long = "to", value_name = "DATE", default_value = "")]
+        to: String,
+        #[arg(long = "member", value_name = "MEMBER_ID")]
+        members: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CommunityCmd {
+    /// 列出双报到社区（报到数、待办需求数）
+    #[command(help_template = HELP_TEMPLATE)]
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// 登记社区
+    #[command(help_template = HELP_TEMPLATE)]
+    Add {
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        #[arg(long, value_name = "ADDRESS", default_value = "")]
+        address: String,
+    },
+    /// 双报到：党组织（或其在职党员）到社区报到
+    #[command(help_template = HELP_TEMPLATE)]
+    Link {
+        /// 社区编号
+        id: String,
+        #[arg(long = "org", value_name = "ID")]
+        org: String,
+        #[arg(long = "member", value_name = "MEMBER_ID")]
+        member: Option<String>,
+        #[arg(long = "since", value_name = "DATE")]
+        since: String,
+    },
+    /// 登记社区需求
+    #[command(help_template = HELP_TEMPLATE)]
+    Need {
+        /// 社区编号
+        id: String,
+        #[arg(long, value_name = "TEXT")]
+        title: String,
+        #[arg(long = "date", value_name = "DATE")]
+        date: String,
+    },
+    /// 认领社区需求
+    #[command(help_template = HELP_TEMPLATE)]
+    Claim {
+        /// 需求编号
+        need: String,
+        #[arg(long = "org", value_name = "ID")]
+        org: String,
+        #[arg(long = "member", value_name = "MEMBER_ID")]
+        member: Option<String>,
+    },
+    /// 办结社区需求：关联认领组织记录的“为社区办实事”活动
+    #[command(help_template = HELP_TEMPLATE)]
+    Done {
+        /// 需求编号
+        need: String,
+        #[arg(long = "activity", value_name = "ACTIVITY_ID")]
+        activity: String,
+    },
+}

@@ -4,6 +4,7 @@
 pub mod bench;
 pub mod cli;
 pub mod cli_community;
+pub mod cli_training;
 pub mod cli_dues;
 pub mod cli_report;
 pub mod cli_ledger;

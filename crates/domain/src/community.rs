@@ -11,6 +11,8 @@ use crate::error::Errors;
 use crate::rulebook::{Confidence, Rulebook, RulebookError, Source, Subject, layered};
 use crate::{DomainError, MemberId, OrgId};
 
+pub mod training;
+
 const SHIPPED: &str = include_str!("../../../rulebook/community.toml");
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -126,6 +128,26 @@ impl CommunityBook {
     }
     pub fn post_kind(&self, id: &str) -> Option<&Entry> {
         self.post_kinds.iter().find(|k| k.id == id && k.enabled)
+    }
+    /// Capability tags as typed (ids or labels, separated by 、 , ， ; or spaces) → catalogue ids,
+    /// in catalogue order; an unknown tag is refused naming the choices.
+    pub fn capability_tags(&self, text: &str) -> Result<Vec<String>, DomainError> {
+        let enabled: Vec<&Entry> = self.capabilities.iter().filter(|c| c.enabled).collect();
+        let mut picked = Vec::new();
+        for t in text.split(['、', ',', '，', ';', '；', ' ', '\n']).map(str::trim).filter(|t| !t.is_empty()) {
+            match enabled.iter().find(|c| c.id == t || c.label == t) {
+                Some(c) => picked.push(c.id.as_str()),
+                None => {
+                    let opts: Vec<&str> = enabled.iter().map(|c| c.label.as_str()).collect();
+                    return Err(DomainError::field("capabilities", format!("能力方向“{t}”不在能力清单中，可选：{}", opts.join("、"))));
+                }
+            }
+        }
+        Ok(enabled.iter().filter(|c| picked.contains(&c.id.as_str())).map(|c| c.id.clone()).collect())
+    }
+    /// Stored capability ids ("policy,operation") as labels: "政策落实、专业操作".
+    pub fn capability_labels(&self, stored: &str) -> String {
+        stored.split(',').filter(|s| !s.is_empty()).map(|id| Self::label(&self.capabilities, id)).collect::<Vec<_>>().join("、")
     }
     pub fn label<'a>(list: &'a [Entry], id: &'a str) -> &'a str {
         list.iter().find(|k| k.id == id).map_or(id, |k| k.label.as_str())

@@ -197,7 +197,12 @@ async fn validate(
     }
     let roster = roster(store, &org.id).await?;
     let ctx = ActivityContext { book: &store.rulebook, org_kind: &org.kind, roster: &roster, today, future_days };
-    let draft = input.validate(&ctx)?;
+    let mut draft = input.validate(&ctx)?;
+    // Training tags are catalogue ids, so a renamed label keeps counting the old sessions.
+    if let Some(c) = draft.extra.get("capabilities") {
+        let ids = store.community.capability_tags(c)?;
+        draft.extra.insert("capabilities".into(), ids.join(","));
+    }
     if let Some(team) = draft.extra.get("team") {
         crate::community::groups::check_service(store, &org.id, team, draft.held_on).await?;
     }

@@ -14,7 +14,7 @@ use crate::cli_community::{ElectionCmd, TeamCmd};
 use crate::{cli_actor, cli_principal};
 
 /// Input problems: listed on stderr, exit code 1, nothing written.
-fn refused<T>(what: &str, r: Result<T, StoreError>) -> anyhow::Result<Result<T, i32>> {
+pub(super) fn refused<T>(what: &str, r: Result<T, StoreError>) -> anyhow::Result<Result<T, i32>> {
     match r {
         Ok(v) => Ok(Ok(v)),
         Err(StoreError::Domain(DomainError::Invalid(errors))) => {

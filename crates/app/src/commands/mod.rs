@@ -9,6 +9,8 @@ mod member_data;
 mod campaign;
 mod check;
 mod community;
+mod places;
+mod training;
 mod demo;
 mod dues;
 mod dues_import_pay;
@@ -74,6 +76,9 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Dues(c) => dues_cmd(g, c).await,
         Command::Team(c) => community::team(g, c).await,
         Command::Election(c) => community::election(g, c).await,
+        Command::Training(c) => training::run(g, c).await,
+        Command::Post(c) => places::post(g, c).await,
+        Command::Community(c) => places::community(g, c).await,
         Command::Ledger(c) => ledger::run(g, c).await,
         Command::Campaign(c) => campaign::run(g, c).await,
         Command::Audit(AuditCmd::Verify) => audit::verify(g).await,

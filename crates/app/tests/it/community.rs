@@ -11,7 +11,7 @@ use dangwu_store::facts::{self, FactScope};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::harness::{TestApp, all_orgs, branches, client, members_of, post_login};
+use crate::harness::{TestApp, all_orgs, branches, client, members_of, post_login, scrape_form};
 
 async fn api(app: &TestApp, token: &str, method: reqwest::Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
     let mut r = client().request(method, app.url(path)).bearer_auth(token);
@@ -137,6 +137,32 @@ async fn nominations_rates_come_from_the_roster_and_follow_moves_mid_campaign() 
     let (st, page) = s.get(&format!("/elections/{id}")).await;
     assert_eq!(st, StatusCode::OK);
     assert!(page.contains("100%") && page.contains("知晓率"), "{page}");
+
+    // Per-member marking on the web: the form lists the org's eligible members; unticking one
+    // member's 参与 lowers the participation rate; a leaver, or 参与 without 知晓, is refused.
+    let (st, page) = s.get(&format!("/elections/{eid}?org={}", a.id)).await;
+    assert_eq!(st, StatusCode::OK);
+    let action = format!("/elections/{eid}/marks");
+    let form = scrape_form(&page, &action).expect("the marking form");
+    assert_eq!(form.iter().filter(|(k, _)| k == "member").count() as u64, n, "every eligible member listed");
+    assert!(!form.iter().any(|(_, v)| *v == leaving.member.id), "the leaver is not listed");
+    let who = incoming.member.id.clone();
+    let unticked: Vec<(String, String)> = form.iter().filter(|(k, v)| !(k == "took_part" && *v == who)).cloned().collect();
+    let (st, _) = s.post_form_raw(&action, &unticked).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let (_, e) = api(&app, &token, get.clone(), &format!("/api/v1/elections/{eid}"), None).await;
+    assert_eq!((&e["total"]["took_part"], &e["total"]["informed"]), (&json!(n - 1), &json!(n)), "{e}");
+    assert_ne!(e["total"]["participation_rate"], json!("100%"));
+    let mut leaver = form.clone();
+    leaver.extend([("member".into(), leaving.member.id.clone()), ("informed".into(), leaving.member.id.clone()), ("took_part".into(), leaving.member.id.clone())]);
+    let (st, page) = s.post_form_raw(&action, &leaver).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("不是本次推选的参加对象"), "{page}");
+    let not_informed: Vec<(String, String)> = form.iter().filter(|(k, v)| !(k == "informed" && *v == who)).cloned().collect();
+    let (st, _) = s.post_form_raw(&action, &not_informed).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, e) = api(&app, &token, get.clone(), &format!("/api/v1/elections/{eid}"), None).await;
+    assert_eq!(e["total"]["took_part"], json!(n - 1), "nothing written: {e}");
     app.shutdown().await;
 }
 
@@ -215,7 +241,7 @@ async fn teams_serve_their_community_and_the_monthly_rule_follows_the_records() 
     assert!(page.contains("志愿服务") && page.contains("5.5"), "{page}");
     // 双报到: the community lists the orgs reporting to it and its needs, one done.
     let (_, page) = s.get("/communities").await;
-    let at = page.find("/communities/").expect("a community link");
+    let at = page.match_indices("/communities/").map(|(i, _)| i).find(|i| !page[*i..].starts_with("/communities/new")).expect("a community link");
     let link: String = page[at..].chars().take_while(|c| *c != '"').collect();
     let (st, page) = s.get(&link).await;
     assert_eq!(st, StatusCode::OK);

@@ -136,3 +136,14 @@ fn ballots_are_consistent() {
     let DomainError::Invalid(errs) = b.check().unwrap_err() else { panic!() };
     assert_eq!(errs.len(), 2);
 }
+
+#[test]
+fn capability_tags_come_from_the_catalogue() {
+    let b = CommunityBook::shipped();
+    assert_eq!(b.capability_tags("专业操作、政策落实，policy").unwrap(), ["policy", "operation"]);
+    assert_eq!(b.capability_labels("policy,operation"), "政策落实、专业操作");
+    assert!(b.capability_tags("").unwrap().is_empty());
+    let DomainError::Invalid(errs) = b.capability_tags("政策落实、唱歌").unwrap_err() else { panic!() };
+    assert_eq!(errs[0].field, "capabilities");
+    assert!(errs[0].message.contains("“唱歌”不在能力清单中") && errs[0].message.contains("依法办事"), "{}", errs[0].message);
+}

@@ -235,3 +235,10 @@ pub async fn done(store: &Store, p: &Principal, actor: &Actor, need: &str, activ
 async fn find_need(store: &Store, id: &str) -> Result<Need, StoreError> {
     store.db.read().opt("SELECT * FROM community_needs WHERE id = $1", args![id]).await?.ok_or(StoreError::NotFound("社区需求"))
 }
+
+/// One need with its community (visible as the community is).
+pub async fn need(store: &Store, p: &Principal, id: &str) -> Result<(Need, CommunityDetail), StoreError> {
+    let n = find_need(store, id).await?;
+    let c = get(store, p, &n.community_id).await.map_err(|_| StoreError::NotFound("社区需求"))?;
+    Ok((n, c))
+}

@@ -192,7 +192,10 @@ pub async fn list(store: &Store, p: &Principal, reg: Register, range: Option<(Na
     let rows: Vec<Row> = store.db.read().all(&sql, a).await?;
     let mut service: HashMap<String, (i64, i64)> = HashMap::new();
     if reg == Register::Team && !rows.is_empty() {
-        for s in services_of(store, None).await? {
+        let mut orgs: Vec<&str> = rows.iter().map(|r| r.group.org_id.as_str()).collect();
+        orgs.sort_unstable();
+        orgs.dedup();
+        for s in services_of(store, &orgs, None).await? {
             let e = service.entry(s.0).or_default();
             e.0 += 1;
             e.1 += s.1.hours_tenths();
@@ -207,13 +210,23 @@ pub async fn list(store: &Store, p: &Principal, reg: Register, range: Option<(Na
         .collect())
 }
 
-/// (team id, activity) for every recorded service, or one team's. The team is a kind field of
-/// the activity (JSON `extra`), so the match is made here rather than in SQL, in one query.
-pub(crate) async fn services_of(store: &Store, team: Option<&str>) -> Result<Vec<(String, Service)>, StoreError> {
+/// (team id, activity) for the services recorded by `orgs` (a service is recorded by its team's
+/// own org, see `check_service`), or one team's. The team is a kind field of the activity (JSON
+/// `extra`), so the match is made here rather than in SQL, in one query over those orgs only.
+pub(crate) async fn services_of(store: &Store, orgs: &[&str], team: Option<&str>) -> Result<Vec<(String, Service)>, StoreError> {
+    if orgs.is_empty() {
+        return Ok(vec![]);
+    }
+    let marks: Vec<String> = (0..orgs.len()).map(|i| format!("${}", i + 2)).collect();
+    let mut a = args!["%\"team\"%"];
+    a.extend(orgs.iter().map(|o| crate::db::Arg::from(*o)));
     let rows: Vec<Service> = store
         .db
         .read()
-        .all("SELECT a.id, a.title, a.held_on, a.present_count, a.extra FROM activities a WHERE a.extra LIKE $1 ORDER BY a.held_on", args!["%\"team\"%"])
+        .all(
+            &format!("SELECT a.id, a.title, a.held_on, a.present_count, a.extra FROM activities a WHERE a.extra LIKE $1 AND a.org_id IN ({}) ORDER BY a.held_on", marks.join(", ")),
+            a,
+        )
         .await?;
     Ok(rows
         .into_iter()
@@ -246,7 +259,7 @@ pub async fn get(store: &Store, p: &Principal, reg: Register, id: &str) -> Resul
         return Err(reg.not_found());
     }
     let services: Vec<Service> =
-        if reg == Register::Team { services_of(store, Some(id)).await?.into_iter().map(|(_, s)| s).collect() } else { vec![] };
+        if reg == Register::Team { services_of(store, &[g.org_id.as_str()], Some(id)).await?.into_iter().map(|(_, s)| s).collect() } else { vec![] };
     let community_name = match &g.community_id {
         Some(c) => store.db.read().opt::<(String,)>("SELECT name FROM communities WHERE id = $1", args![c.as_str()]).await?.map(|r| r.0),
         None => None,
@@ -274,4 +287,21 @@ pub(crate) async fn check_service(store: &Store, org_id: &str, team_id: &str, on
         return Err(DomainError::field("team", format!("活动日期不在“{}”的存续期内", g.name)).into());
     }
     Ok(())
+}
+
+/// Active members the principal may put in a team or post, in tree order: the form's choices
+/// (the org's subtree is checked again on create).
+pub async fn choosable(store: &Store, p: &Principal) -> Result<Vec<GroupMember>, StoreError> {
+    let (cond, a) = crate::scope::member_condition(&p.visibility(), 1);
+    Ok(store
+        .db
+        .read()
+        .all(
+            &format!(
+                "SELECT m.id AS member_id, m.name, o.name AS org_name FROM members m JOIN orgs o ON o.id = m.org_id \
+                 WHERE {cond} AND m.status IN ('full', 'probationary') ORDER BY o.path, m.name"
+            ),
+            a,
+        )
+        .await?)
 }

@@ -28,8 +28,10 @@ mod messages;
 mod members;
 pub mod openapi;
 mod orgs;
+mod places;
 pub mod query;
 mod reports;
+mod training;
 #[cfg(test)]
 mod tests;
 
@@ -59,6 +61,18 @@ pub fn router() -> Router<AppState> {
         .route("/elections/{id}", get(community::get_election))
         .route("/elections/{id}/marks", axum::routing::put(community::set_marks))
         .route("/elections/{id}/ballots", axum::routing::put(community::set_ballots))
+        .route("/posts", get(places::list_posts).post(places::create_post))
+        .route("/posts/{id}", get(places::get_post))
+        .route("/communities", get(places::list_communities).post(places::create_community))
+        .route("/communities/{id}", get(places::get_community))
+        .route("/communities/{id}/links", post(places::link))
+        .route("/communities/{id}/needs", post(places::add_need))
+        .route("/needs/{id}", get(places::get_need))
+        .route("/needs/{id}/claim", post(places::claim))
+        .route("/needs/{id}/done", post(places::done))
+        .route("/training/capabilities", get(training::capabilities))
+        .route("/training/sessions", get(training::sessions).post(training::create_session))
+        .route("/training/hours", get(training::hours))
         .route("/ledgers", get(ledger::list).post(ledger::create))
         .route("/ledgers/{id}", get(ledger::get))
         .route("/ledgers/{id}/items", post(ledger::add_item))

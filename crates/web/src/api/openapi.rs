@@ -81,7 +81,7 @@ impl Modify for BearerAuth {
 }
 
 static DOCUMENT: LazyLock<serde_json::Value> = LazyLock::new(|| {
-    let mut doc = serde_json::to_value(ApiDoc::openapi().merge_from(super::community::CommunityDoc::openapi())).expect("the OpenAPI document serialises");
+    let mut doc = serde_json::to_value(ApiDoc::openapi().merge_from(super::community::CommunityDoc::openapi()).merge_from(super::training::TrainingDoc::openapi()).merge_from(super::places::PlacesDoc::openapi())).expect("the OpenAPI document serialises");
     add_common_errors(&mut doc);
     doc
 });
@@ -179,6 +179,18 @@ mod tests {
             ("/api/v1/elections/{id}", &["get"]),
             ("/api/v1/elections/{id}/marks", &["put"]),
             ("/api/v1/elections/{id}/ballots", &["put"]),
+            ("/api/v1/posts", &["get", "post"]),
+            ("/api/v1/posts/{id}", &["get"]),
+            ("/api/v1/communities", &["get", "post"]),
+            ("/api/v1/communities/{id}", &["get"]),
+            ("/api/v1/communities/{id}/links", &["post"]),
+            ("/api/v1/communities/{id}/needs", &["post"]),
+            ("/api/v1/needs/{id}", &["get"]),
+            ("/api/v1/needs/{id}/claim", &["post"]),
+            ("/api/v1/needs/{id}/done", &["post"]),
+            ("/api/v1/training/capabilities", &["get"]),
+            ("/api/v1/training/sessions", &["get", "post"]),
+            ("/api/v1/training/hours", &["get"]),
         ];
         assert_eq!(paths.len(), expect.len(), "{:?}", paths.keys().collect::<Vec<_>>());
         for (path, methods) in expect {

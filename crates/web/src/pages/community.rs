@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/elections", get(election_list))
         .route("/elections/{id}", get(election))
         .route("/elections/{id}/mark-all", post(mark_all))
+        .route("/elections/{id}/marks", post(marks))
         .route("/communities", get(community_list))
         .route("/communities/{id}", get(community))
 }
@@ -118,9 +119,19 @@ struct ElectionPage {
     lines: Vec<RateLine>,
     total: RateLine,
     can_write: bool,
+    /// The target org whose eligible members the marking form lists.
+    org: String,
+    orgs: Vec<crate::pages::kit::Opt>,
+    marks: Vec<elections::MemberMark>,
 }
 
-async fn election(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Query(n): Query<Notice>) -> Result<Response, WebError> {
+#[derive(Deserialize)]
+struct ElectionQ {
+    ok: Option<String>,
+    org: Option<String>,
+}
+
+async fn election(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Query(q): Query<ElectionQ>) -> Result<Response, WebError> {
     let (store, p) = (&state.store, &user.principal);
     let d = elections::get(store, p, &id).await?;
     let name = |o: &str| d.targets.iter().find(|t| t.id == o).map_or(o.to_owned(), |t| t.name.clone());
@@ -136,7 +147,11 @@ async fn election(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
     let total = RateLine::new("合计".into(), &d.total);
     let organiser = dangwu_store::orgs::find(store, dangwu_domain::OrgId::parse(&d.election.org_id)?).await?;
     let can_write = organiser.is_some_and(|o| p.can_write_member(&o.org_path()));
-    Ok(html(&ElectionPage { layout: Layout::new(&user, format!("{}推选", d.election.title), "elections").notice(n.ok), lines, total, can_write, d }))
+    let org = q.org.filter(|o| d.targets.iter().any(|t| t.id == *o)).or_else(|| d.targets.first().map(|t| t.id.clone())).unwrap_or_default();
+    let orgs = d.targets.iter().map(|t| crate::pages::kit::Opt::new(t.id.clone(), t.name.clone(), &org)).collect();
+    let marks = if can_write { d.members.iter().filter(|m| m.org_id == org).cloned().collect() } else { vec![] };
+    let layout = Layout::new(&user, format!("{}推选", d.election.title), "elections").notice(q.ok);
+    Ok(html(&ElectionPage { layout, lines, total, can_write, org, orgs, marks, d }))
 }
 
 #[derive(Deserialize)]
@@ -145,6 +160,24 @@ struct MarkAll {}
 async fn mark_all(State(state): State<AppState>, Path(id): Path<String>, f: CsrfForm<MarkAll>) -> Result<Response, WebError> {
     let n = elections::mark_all(&state.store, &f.user.principal, &f.user.actor(), &id, true, true).await?;
     Ok(see_other(&format!("/elections/{id}"), &format!("已将{n}名可参加党员记为知晓并参与")))
+}
+
+/// Per-member marks for the listed members (`member` repeated); a ticked 参与 without 知晓, or a
+/// member not eligible, refuses the whole form.
+async fn marks(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, body: axum::body::Bytes) -> Result<Response, WebError> {
+    let f = crate::pages::activities::formdata::Pairs::parse(&body);
+    if !crate::csrf::matches(f.get("csrf_token"), &user.csrf_token) {
+        return Err(WebError::csrf());
+    }
+    let ticked = |k: &str, m: &str| f.0.iter().any(|(key, v)| key == k && v == m);
+    let input: Vec<elections::MarkInput> = f
+        .all("member")
+        .into_iter()
+        .map(|m| elections::MarkInput { informed: ticked("informed", &m), took_part: ticked("took_part", &m), member_id: m, recommended: String::new() })
+        .collect();
+    let n = elections::set_marks(&state.store, &user.principal, &user.actor(), &id, &input).await?;
+    let org = crate::auth::urlencode(f.get("org"));
+    Ok(see_other(&format!("/elections/{id}?org={org}"), &format!("已记录{n}名党员的知晓、参与情况")))
 }
 
 #[derive(Template)]

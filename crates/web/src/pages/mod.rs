@@ -18,8 +18,10 @@ pub mod ledger;
 mod login;
 mod members;
 mod orgs;
+mod places;
 pub mod report_html;
 mod reports;
+mod training;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -35,6 +37,8 @@ pub fn router() -> Router<AppState> {
         .merge(reports::router())
         .merge(account::router())
         .merge(community::router())
+        .merge(training::router())
+        .merge(places::router())
         .merge(ledger::router())
         .merge(campaigns::router())
 }

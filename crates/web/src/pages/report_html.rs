@@ -24,8 +24,8 @@ pub fn record_url(kind: &str, id: &str) -> Option<String> {
         "team" => "/teams",
         "community" => "/communities",
         "election" => "/elections",
-        // Posts and community needs have no page of their own yet (they show on /teams and the
-        // community page): listed on the provenance page without a link.
+        "post" => "/posts",
+        "community_need" => "/communities/needs",
         // One plan per org and year: the record is named by its org.
         "study_plan" => return Some(format!("/orgs/{}/study-plan", crate::auth::urlencode(id))),
         _ => return None,

@@ -98,7 +98,14 @@ async fn render(state: &AppState, user: &CurrentUser, id: &str, notice: Option<S
         kinds: kind_labels(book, &d.kinds),
         time,
         flags: a.flag_list().iter().map(|f| flag_label(f).to_owned()).collect(),
-        extra: a.extra_map().into_iter().map(|(k, v)| (field_label(&k).to_owned(), v)).collect(),
+        extra: a
+            .extra_map()
+            .into_iter()
+            .map(|(k, v)| {
+                let v = if k == "capabilities" { state.store.community.capability_labels(&v) } else { v };
+                (field_label(&k).to_owned(), v)
+            })
+            .collect(),
         present: by("present"),
         absent: by("absent"),
         guests: by("guest"),

@@ -14,7 +14,7 @@ use crate::{AppState, WebError};
 mod calendar;
 mod detail;
 mod form;
-mod formdata;
+pub(crate) mod formdata;
 mod list;
 mod signin;
 mod materials;

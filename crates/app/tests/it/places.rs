@@ -1,0 +1,126 @@
+//! Posts, communities (双报到), needs and claims through the API, the CLI and the web forms, and
+//! the pages of a post and of a need that report provenance links to.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::harness::{TestApp, branches, client, members_of, scrape_form, set_field, without_field};
+
+async fn api(app: &TestApp, token: &str, method: reqwest::Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+    let mut r = client().request(method, app.url(path)).bearer_auth(token);
+    if let Some(b) = body {
+        r = r.json(&b);
+    }
+    let r = r.send().await.unwrap();
+    let status = r.status();
+    let text = r.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path} answers JSON ({e}): {status} {text}")))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn posts_communities_and_needs_through_api_cli_and_forms() {
+    let app = TestApp::spawn().await;
+    let admin = app.token("admin").await;
+    let (get, post) = (reqwest::Method::GET, reqwest::Method::POST);
+    let bs = branches(&app.store).await;
+
+    // The seed's three posts for the 第25届省运会, each with its page.
+    let (st, posts) = api(&app, &admin, get.clone(), "/api/v1/posts", None).await;
+    assert_eq!(st, StatusCode::OK, "{posts}");
+    let kinds: Vec<&str> = posts.as_array().unwrap().iter().map(|p| p["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds.len(), 3, "{posts}");
+    assert!(kinds.contains(&"women_post"));
+    let pid = posts[0]["id"].as_str().unwrap().to_owned();
+    let (_, p) = api(&app, &admin, get.clone(), &format!("/api/v1/posts/{pid}"), None).await;
+    assert_eq!(p["member_ids"].as_array().unwrap().len(), 3, "{p}");
+    let s = app.login("admin").await;
+    let (st, page) = s.get(&format!("/posts/{pid}")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(page.contains(posts[0]["name"].as_str().unwrap()) && page.contains("成员（3人）"), "{page}");
+
+    // A community, a branch reporting to it, a need raised, claimed and shown on its page.
+    let (st, c) = api(&app, &admin, post.clone(), "/api/v1/communities", Some(json!({"name": "测试社区", "address": "东山街道"}))).await;
+    assert_eq!(st, StatusCode::CREATED, "{c}");
+    let cid = c["id"].as_str().unwrap().to_owned();
+    let (st, dup) = api(&app, &admin, post.clone(), "/api/v1/communities", Some(json!({"name": "测试社区"}))).await;
+    assert_eq!((st, dup["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("name")), "{dup}");
+    let (st, e) = api(&app, &admin, post.clone(), &format!("/api/v1/communities/{cid}/links"), Some(json!({"org_id": bs[0].id, "since": "2022年1月"}))).await;
+    assert_eq!((st, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("since")), "{e}");
+    let (st, c) = api(&app, &admin, post.clone(), &format!("/api/v1/communities/{cid}/links"), Some(json!({"org_id": bs[0].id, "since": "2022-01-05"}))).await;
+    assert_eq!((st, c["links"].as_u64()), (StatusCode::OK, Some(1)), "{c}");
+    let (st, n) = api(&app, &admin, post.clone(), &format!("/api/v1/communities/{cid}/needs"), Some(json!({"title": "修缮社区活动室", "raised_on": "2022-02-01"}))).await;
+    assert_eq!(st, StatusCode::CREATED, "{n}");
+    let nid = n["id"].as_str().unwrap().to_owned();
+    let sec = app.token("secretary2").await;
+    let (st, _) = api(&app, &sec, post.clone(), &format!("/api/v1/needs/{nid}/claim"), Some(json!({"org_id": bs[0].id}))).await;
+    assert!(matches!(st, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND), "another branch's secretary cannot claim for branch 1: {st}");
+    let (st, n) = api(&app, &admin, post.clone(), &format!("/api/v1/needs/{nid}/claim"), Some(json!({"org_id": bs[0].id}))).await;
+    assert_eq!((st, &n["status"]), (StatusCode::OK, &json!("claimed")), "{n}");
+    let (st, n) = api(&app, &admin, post.clone(), &format!("/api/v1/needs/{nid}/claim"), Some(json!({"org_id": bs[0].id}))).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "claimed twice: {n}");
+    let (st, page) = s.get(&format!("/communities/needs/{nid}")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(page.contains("修缮社区活动室") && page.contains("已认领") && page.contains(bs[0].name.as_str()), "{page}");
+    assert_eq!(dangwu_web::pages::report_html::record_url("community_need", &nid), Some(format!("/communities/needs/{nid}")));
+    assert_eq!(dangwu_web::pages::report_html::record_url("post", &pid), Some(format!("/posts/{pid}")));
+
+    // The CLI lists posts and communities, and refuses an empty need.
+    let (code, out, err) = app.cli(&["post", "list", "--json"]).await;
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(serde_json::from_str::<Vec<Value>>(&out).unwrap().len(), 3);
+    let (code, _, err) = app.cli(&["community", "need", &cid, "--title", " ", "--date", "2022-03-01"]).await;
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("[title]") && err.contains("不能为空"), "{err}");
+    let (code, out, err) = app.cli(&["community", "list", "--json"]).await;
+    assert_eq!(code, 0, "{err}");
+    let list: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert!(list.iter().any(|c| c["name"] == "测试社区" && c["open_needs"] == 1), "{list:?}");
+
+    // Web forms: a team whose member comes from the in-scope select; a stranger is refused.
+    let sec3 = app.login("secretary3").await;
+    let (st, page) = sec3.get("/teams/new").await;
+    assert_eq!(st, StatusCode::OK);
+    let own = members_of(&app.store, Some(&bs[2])).await[0].member.id.clone();
+    let stranger = members_of(&app.store, Some(&bs[0])).await[0].member.id.clone();
+    assert!(page.contains(&own) && !page.contains(&stranger), "only in-scope members to choose");
+    let mut form = without_field(&scrape_form(&page, "/teams/new").expect("the team form"), "member_ids");
+    for (k, v) in [("org_id", bs[2].id.as_str()), ("kind", "volunteer"), ("name", "网页组建的志愿服务队"), ("starts_on", "2022-03-01")] {
+        set_field(&mut form, k, v);
+    }
+    let mut bad = form.clone();
+    bad.push(("member_ids".into(), stranger));
+    let (st, page) = sec3.post_form_raw("/teams/new", &bad).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("不在本组织（含下级）的在册党员中"), "{page}");
+    form.push(("member_ids".into(), own));
+    let (st, page) = sec3.post_form_raw("/teams/new", &form).await;
+    assert_eq!(st, StatusCode::SEE_OTHER, "{page}");
+    let (_, teams) = api(&app, &admin, get.clone(), "/api/v1/teams", None).await;
+    assert_eq!(teams.as_array().unwrap().iter().filter(|t| t["name"] == "网页组建的志愿服务队").count(), 1, "written once");
+
+    // A post, a community and an election through their forms.
+    let (_, page) = s.get("/posts/new").await;
+    // A multiple select sends nothing when nothing is chosen (the scraper picks the first option).
+    let mut form = without_field(&scrape_form(&page, "/posts/new").expect("the post form"), "member_ids");
+    for (k, v) in [("org_id", bs[1].id.as_str()), ("kind", "model_post"), ("name", "网页设立的示范岗"), ("starts_on", "2022-04-01")] {
+        set_field(&mut form, k, v);
+    }
+    assert_eq!(s.post_form_raw("/posts/new", &form).await.0, StatusCode::SEE_OTHER);
+    let (_, page) = s.get("/communities/new").await;
+    let mut form = scrape_form(&page, "/communities/new").expect("the community form");
+    set_field(&mut form, "name", "网页登记的社区");
+    assert_eq!(s.post_form_raw("/communities/new", &form).await.0, StatusCode::SEE_OTHER);
+    let (_, page) = s.get("/elections/new").await;
+    let mut form = without_field(&scrape_form(&page, "/elections/new").expect("the election form"), "org_ids");
+    for (k, v) in [("org_id", bs[1].id.as_str()), ("title", "网页发起的推选"), ("opens_on", "2022-03-01"), ("closes_on", "2022-03-31")] {
+        set_field(&mut form, k, v);
+    }
+    let (st, page) = s.post_form_raw("/elections/new", &form).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "no target org chosen");
+    assert!(page.contains("请至少选择一个参加推选的党组织"), "{page}");
+    form.push(("org_ids".into(), bs[1].id.clone()));
+    assert_eq!(s.post_form_raw("/elections/new", &form).await.0, StatusCode::SEE_OTHER);
+    let (_, list) = api(&app, &admin, get, "/api/v1/elections", None).await;
+    assert!(list.as_array().unwrap().iter().any(|e| e["title"] == "网页发起的推选"));
+    app.shutdown().await;
+}
