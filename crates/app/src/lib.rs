@@ -7,6 +7,7 @@ pub mod cli_community;
 pub mod cli_dues;
 pub mod cli_report;
 pub mod cli_ledger;
+pub mod cli_case_lead;
 pub mod commands;
 pub mod config;
 pub mod demo;

@@ -4,6 +4,7 @@
 pub mod activities;
 pub mod attachments;
 pub mod campaigns;
+pub mod case_leads;
 pub mod audit;
 pub mod bulk;
 pub mod audit_retention;

@@ -11,6 +11,7 @@ mod activities;
 pub mod body;
 mod community;
 pub mod campaigns;
+pub mod case_leads;
 mod compliance;
 mod dues;
 pub mod dues_body;
@@ -72,6 +73,9 @@ pub fn router() -> Router<AppState> {
         .route("/campaigns", get(campaigns::list))
         .route("/campaigns/{id}", get(campaigns::get))
         .route("/campaigns/{id}/results", post(campaigns::record))
+        .route("/case-leads", get(case_leads::list).post(case_leads::create))
+        .route("/case-leads/{id}", get(case_leads::get))
+        .route("/case-leads/{id}/status", post(case_leads::set_status))
         .route("/openapi.json", get(openapi::openapi_json))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)

@@ -60,6 +60,10 @@ pub const TERM_WARNING_DAYS: u64 = 90;
 
 async fn show(State(state): State<AppState>, user: CurrentUser, Query(n): Query<Notice>) -> Result<Response, WebError> {
     let p = &user.principal;
+    // A 纪检 account's work is the case leads: its 工作台 is their list.
+    if p.role == Role::Discipline {
+        return super::case_leads::home(&state, &user, n.ok).await;
+    }
     if p.role == Role::Member {
         if let Some(m) = p.member_id {
             return Ok(Redirect::to(&format!("/members/{m}")).into_response());

@@ -9,6 +9,7 @@ mod activities;
 mod admin;
 mod community;
 mod campaigns;
+mod case_leads;
 mod compliance;
 mod dashboard;
 mod dues;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .merge(community::router())
         .merge(ledger::router())
         .merge(campaigns::router())
+        .merge(case_leads::router())
 }
 
 /// `?ok=…` after a redirect becomes the page's notice line.
