@@ -445,3 +445,9 @@ pub fn reconcile(list: &[ListLine], ledger: &[LedgerLine]) -> Reconciliation {
 
 #[cfg(test)]
 mod tests;
+
+/// When a 廉政风险点 is next to be reviewed: one cycle after its last review (or after it was
+/// registered, before any review).
+pub fn review_due(last_review: Option<NaiveDate>, registered_on: NaiveDate, cycle_days: i64) -> NaiveDate {
+    last_review.unwrap_or(registered_on) + chrono::Days::new(cycle_days.max(0) as u64)
+}

@@ -20,6 +20,7 @@ pub mod materials;
 pub mod members;
 pub mod orgs;
 pub mod reports;
+pub mod risk_reviews;
 pub mod personal_data;
 pub mod scope;
 pub mod signin;
