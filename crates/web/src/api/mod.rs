@@ -12,6 +12,7 @@ pub mod body;
 mod community;
 pub mod campaigns;
 pub mod case_leads;
+mod registers;
 mod compliance;
 mod dues;
 pub mod dues_body;
@@ -70,7 +71,9 @@ pub fn router() -> Router<AppState> {
         .route("/ledger-items/{id}/progress", post(ledger::progress))
         .route("/ledger-items/{id}/close", post(ledger::close))
         .route("/dispatch/{id}", get(ledger::get_dispatch))
-        .route("/campaigns", get(campaigns::list))
+        .route("/campaigns", get(campaigns::list).post(registers::create_campaign))
+        .route("/campaigns/{id}/activities", post(registers::link))
+        .route("/registers", get(registers::list).post(registers::create))
         .route("/campaigns/{id}", get(campaigns::get))
         .route("/campaigns/{id}/results", post(campaigns::record))
         .route("/case-leads", get(case_leads::list).post(case_leads::create))

@@ -19,7 +19,8 @@ use super::ledger_dto::{
 };
 use super::campaigns::{CampaignDetailDto, CampaignDto, ResultBody, ResultDto, TargetDto};
 use super::case_leads::{CaseEventDto, CaseLeadBody, CaseLeadDetailDto, CaseLeadDto, StatusBody as CaseStatusBody};
-use super::{activities, campaigns, case_leads, compliance, dues, ledger, me, members, orgs, reports};
+use super::registers::{CampaignBody, LinkBody, RegisterBody, RegisterDto};
+use super::{activities, campaigns, case_leads, registers, compliance, dues, ledger, me, members, orgs, reports};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -41,6 +42,7 @@ use super::{activities, campaigns, case_leads, compliance, dues, ledger, me, mem
         ledger::list, ledger::create, ledger::get, ledger::add_item, ledger::item, ledger::progress, ledger::close, ledger::dispatch,
         ledger::get_dispatch, ledger::reconcile, ledger::report,
         campaigns::list, campaigns::get, campaigns::record,
+        registers::list, registers::create, registers::create_campaign, registers::link,
         case_leads::list, case_leads::create, case_leads::get, case_leads::set_status,
         openapi_json,
     ),
@@ -53,6 +55,7 @@ use super::{activities, campaigns, case_leads, compliance, dues, ledger, me, mem
         reports::ReportDto, reports::ReportBody,
         LedgerBody, ItemBody, ProgressBody, DispatchBody, ListLineBody, ReconcileBody, LedgerSummaryDto, ItemDto, LedgerDto, NoteDto, EvidenceDto,
         ItemDetailDto, DispatchDto, LedgerReconciliationDto, ReportDto, CampaignDto, ResultDto, TargetDto, CampaignDetailDto, ResultBody,
+        RegisterDto, RegisterBody, CampaignBody, LinkBody,
         CaseLeadDto, CaseEventDto, CaseLeadDetailDto, CaseLeadBody, CaseStatusBody,
     )),
     modifiers(&BearerAuth),
