@@ -180,6 +180,9 @@ pub enum Command {
     /// 检查督导：风险隐患排查、专项检查、廉政风险点排查和实施方案
     #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Campaign(CampaignCmd),
+    /// 问题线索：仅按状态跟踪，须以纪检账号（--as）办理
+    #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
+    CaseLead(crate::cli_case_lead::CaseLeadArgs),
     /// 审计日志
     #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Audit(AuditCmd),

@@ -139,6 +139,68 @@ pub enum CampaignCmd {
         #[arg(long)]
         json: bool,
     },
+    /// 开展排查、专项检查、廉政风险点排查或实施方案（输出编号）
+    #[command(help_template = HELP_TEMPLATE)]
+    Create {
+        /// 开展的党组织编号
+        #[arg(long = "org", value_name = "ID")]
+        org: String,
+        /// risk_screening、special_inspection、integrity_review、program（见 rulebook/supervision.toml）
+        #[arg(long, value_name = "KIND")]
+        kind: String,
+        #[arg(long, value_name = "T")]
+        title: String,
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        #[arg(long, value_name = "DATE")]
+        to: String,
+        /// 目标（实施方案）
+        #[arg(long, value_name = "T", default_value = "")]
+        goals: String,
+        /// 检查对象编号（党组织或台账条目），可多次给出
+        #[arg(long = "target", value_name = "ID")]
+        targets: Vec<String>,
+    },
+    /// 关联活动（实施方案的活动）
+    #[command(help_template = HELP_TEMPLATE)]
+    Link {
+        #[arg(value_name = "ID")]
+        id: String,
+        #[arg(long, value_name = "ACTIVITY_ID")]
+        activity: String,
+    },
+    /// 列出意识形态阵地（position）或廉政风险点（risk_point）台账
+    #[command(help_template = HELP_TEMPLATE)]
+    Registers {
+        #[arg(value_name = "KIND")]
+        kind: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 登记意识形态阵地或廉政风险点（输出编号）
+    #[command(help_template = HELP_TEMPLATE)]
+    Register {
+        #[arg(long = "org", value_name = "ID")]
+        org: String,
+        /// position 或 risk_point
+        #[arg(long, value_name = "KIND")]
+        kind: String,
+        /// 阵地类别（如 network_platform），或风险点所在科室、单位、岗位
+        #[arg(long, value_name = "S")]
+        subkind: String,
+        #[arg(long, value_name = "T")]
+        name: String,
+        #[arg(long, value_name = "T", default_value = "")]
+        responsible: String,
+        #[arg(long, value_name = "T", default_value = "")]
+        measures: String,
+        /// 风险等级：红、黄、蓝（风险点必填）
+        #[arg(long, value_name = "G")]
+        grade: Option<String>,
+        /// 复查周期（天，风险点必填）
+        #[arg(long = "review-days", value_name = "N")]
+        review_days: Option<i64>,
+    },
     /// 记录一项检查结果（不合格项转为问题台账事项）
     #[command(help_template = HELP_TEMPLATE)]
     Result {

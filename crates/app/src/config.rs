@@ -144,11 +144,14 @@ pub fn load_community(data: &Path, rulebook: &Rulebook) -> anyhow::Result<Commun
 }
 
 /// The shipped supervision catalogue with the deployment's `DIR/rulebook/supervision.toml`
-/// layered over it (optional). A broken override is an error naming the file, the line and the key.
-pub fn load_supervision(data: &Path) -> anyhow::Result<SupervisionBook> {
+/// layered over it (optional), its checklists checked against the activity kinds in force.
+/// A broken override is an error naming the file, the line and the key.
+pub fn load_supervision(data: &Path, rulebook: &Rulebook) -> anyhow::Result<SupervisionBook> {
     let over = read_optional(&data.join("rulebook").join("supervision.toml"))?;
     let src = over.as_ref().map(|(file, text)| Source { file: file.as_str(), text: text.as_str() });
-    SupervisionBook::load(src).map_err(|e| anyhow::Error::new(e).context("台账目录（supervision.toml）有误，请修正后重试（dangwu 不会以有误的规则运行）"))
+    let file = over.as_ref().map_or("supervision.toml", |(f, _)| f.as_str());
+    let book = SupervisionBook::load(src).and_then(|b| b.check_kinds(rulebook, file).map(|_| b));
+    book.map_err(|e| anyhow::Error::new(e).context("台账目录（supervision.toml）有误，请修正后重试（dangwu 不会以有误的规则运行）"))
 }
 
 /// Loads the master key from `path`, creating a new one (mode 0600) if the file is missing.
@@ -206,7 +209,7 @@ pub async fn open_store(opts: &GlobalOpts) -> anyhow::Result<Store> {
     let rulebook = load_rulebook(&opts.data, &catalogue)?;
     let dues = load_dues(&opts.data)?;
     let community = load_community(&opts.data, &rulebook)?;
-    let supervision = load_supervision(&opts.data)?;
+    let supervision = load_supervision(&opts.data, &rulebook)?;
     let db = match target(opts) {
         Target::Sqlite(dir) => Db::open_sqlite(&dir).await.with_context(|| format!("无法打开数据目录 {}", dir.display()))?,
         Target::Postgres(url) => {
@@ -304,6 +307,8 @@ mod tests {
     #[test]
     fn supervision_override_is_layered_and_a_broken_one_refused() {
         let dir = tempfile::tempdir().unwrap();
+        let rules = load_rulebook(dir.path(), &OrgCatalogue::shipped()).unwrap();
+        let load_supervision = |d: &Path| load_supervision(d, &rules);
         assert_eq!(load_supervision(dir.path()).unwrap().report_deadline().months, 2);
         let rb = dir.path().join("rulebook");
         std::fs::create_dir_all(&rb).unwrap();
@@ -312,6 +317,10 @@ mod tests {
         std::fs::write(rb.join("supervision.toml"), "[[deadline]]\nid = \"rectification_report\"\nmonths = \"一\"\n").unwrap();
         let m = format!("{:#}", load_supervision(dir.path()).unwrap_err());
         assert!(m.contains("supervision.toml") && m.contains("第3行") && m.contains("rectification_report.months"), "{m}");
+        // A checklist item naming an activity kind the rulebook lacks is refused, naming the item.
+        std::fs::write(rb.join("supervision.toml"), "[[checklist]]\nid = \"branch_party_work\"\nitems = [{ id = \"x\", label = \"食堂\", kinds = [\"canteen\"] }]\n").unwrap();
+        let m = format!("{:#}", load_supervision(dir.path()).unwrap_err());
+        assert!(m.contains("supervision.toml") && m.contains("checklist.branch_party_work.items.x.kinds") && m.contains("canteen"), "{m}");
     }
 
     #[test]

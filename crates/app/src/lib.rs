@@ -8,6 +8,7 @@ pub mod cli_training;
 pub mod cli_dues;
 pub mod cli_report;
 pub mod cli_ledger;
+pub mod cli_case_lead;
 pub mod commands;
 pub mod config;
 pub mod demo;

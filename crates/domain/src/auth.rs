@@ -10,6 +10,7 @@ labelled_enum!(Role, "role", "角色" {
     Admin = "admin", "系统管理员";
     OrgAdmin = "org_admin", "组织管理员";
     Member = "member", "党员";
+    Discipline = "discipline", "纪检";
 });
 
 /// The authenticated user a request acts for.
@@ -40,6 +41,7 @@ impl Principal {
             (Role::Admin, _, _) => Visibility::All,
             (Role::OrgAdmin, Some(p), _) => Visibility::Subtree(p.clone()),
             (Role::Member, _, Some(m)) => Visibility::OwnRecord(m),
+            // 纪检 accounts handle case leads only: no roster, tree or ledgers.
             _ => Visibility::Nothing,
         }
     }
@@ -50,7 +52,7 @@ impl Principal {
         match self.role {
             Role::Admin => true,
             Role::OrgAdmin => self.scope.as_ref().is_some_and(|s| s.contains(path)),
-            Role::Member => false,
+            Role::Member | Role::Discipline => false,
         }
     }
 
@@ -58,7 +60,7 @@ impl Principal {
         match self.role {
             Role::Admin => true,
             Role::OrgAdmin => self.scope.as_ref().is_some_and(|s| s.contains(path)),
-            Role::Member => false,
+            Role::Member | Role::Discipline => false,
         }
     }
 
@@ -88,6 +90,17 @@ impl Principal {
 
     pub fn can_manage_users(&self) -> bool {
         self.role == Role::Admin
+    }
+
+    /// 问题线索 are confidential to the discipline inspectors: not even a system administrator
+    /// reads them (an administrator who also handles leads needs a separate 纪检 account).
+    pub fn can_handle_case_leads(&self) -> bool {
+        self.role == Role::Discipline
+    }
+
+    /// Staff pages (roster, tree, ledgers): not for members' self-service or 纪检 accounts.
+    pub fn is_staff(&self) -> bool {
+        matches!(self.role, Role::Admin | Role::OrgAdmin)
     }
 
     pub fn can_view_audit(&self) -> bool {
@@ -141,5 +154,14 @@ mod tests {
         let p = principal(Role::Admin, None, None);
         assert!(p.can_read_org(&OrgPath::root(OrgId::new())) && p.can_manage_users() && p.can_view_audit());
         assert_eq!(p.visibility(), Visibility::All);
+        assert!(!p.can_handle_case_leads());
+    }
+
+    #[test]
+    fn discipline_handles_case_leads_and_sees_nothing_else() {
+        let p = principal(Role::Discipline, None, None);
+        assert!(p.can_handle_case_leads() && !p.is_staff());
+        assert!(!p.can_read_org(&OrgPath::root(OrgId::new())) && !p.can_manage_users());
+        assert_eq!(p.visibility(), Visibility::Nothing);
     }
 }

@@ -8,8 +8,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::Principal;
 use crate::error::Errors;
-use crate::rulebook::{Confidence, RulebookError, Source, layered};
+use crate::rulebook::{Confidence, Rulebook, RulebookError, Source, layered};
 use crate::{DomainError, MemberId, labelled_enum};
+
+pub mod case_leads;
+pub use case_leads::{CaseLeadDraft, CaseLeadInput, CaseStatusDef};
 
 const SHIPPED: &str = include_str!("../../../rulebook/supervision.toml");
 const FILE: &str = "supervision.toml";
@@ -144,6 +147,7 @@ pub struct SupervisionBook {
     pub risk_grades: Vec<Entry>,
     pub checklists: Vec<ChecklistDef>,
     pub campaign_kinds: Vec<CampaignKindDef>,
+    pub case_statuses: Vec<CaseStatusDef>,
 }
 
 impl SupervisionBook {
@@ -162,6 +166,7 @@ impl SupervisionBook {
             risk_grades: layered(FILE, SHIPPED, o(), "risk_grade")?,
             checklists: layered(FILE, SHIPPED, o(), "checklist")?,
             campaign_kinds: layered(FILE, SHIPPED, o(), "campaign_kind")?,
+            case_statuses: layered(FILE, SHIPPED, o(), "case_status")?,
         };
         let file = over.as_ref().map_or(FILE, |s| s.file);
         let err = |key: String, message: String| RulebookError { file: file.into(), line: None, key: Some(key), message };
@@ -184,7 +189,26 @@ impl SupervisionBook {
                 return Err(err(format!("campaign_kind.{}.checklist", k.id), format!("检查清单“{c}”不存在")));
             }
         }
+        book.check_case_statuses().map_err(|(k, m)| err(k, m))?;
         Ok(book)
+    }
+
+    /// Checklist items name activity kinds (the records a checker sees): each must exist in
+    /// activity-kinds.toml. `file`: the supervision file in force, named in the error.
+    pub fn check_kinds(&self, rulebook: &Rulebook, file: &str) -> Result<(), RulebookError> {
+        for c in self.checklists.iter().filter(|c| c.enabled) {
+            for i in &c.items {
+                if let Some(k) = i.kinds.iter().find(|k| rulebook.kind(k).is_none()) {
+                    return Err(RulebookError {
+                        file: file.into(),
+                        line: None,
+                        key: Some(format!("checklist.{}.items.{}.kinds", c.id, i.id)),
+                        message: format!("检查清单“{}”的项目“{}”引用的活动类型“{k}”不存在（见 activity-kinds.toml）", c.label, i.label),
+                    });
+                }
+            }
+        }
+        Ok(())
     }
 
     pub fn campaign_kind(&self, id: &str) -> Option<&CampaignKindDef> {
@@ -421,3 +445,9 @@ pub fn reconcile(list: &[ListLine], ledger: &[LedgerLine]) -> Reconciliation {
 
 #[cfg(test)]
 mod tests;
+
+/// When a 廉政风险点 is next to be reviewed: one cycle after its last review (or after it was
+/// registered, before any review).
+pub fn review_due(last_review: Option<NaiveDate>, registered_on: NaiveDate, cycle_days: i64) -> NaiveDate {
+    last_review.unwrap_or(registered_on) + chrono::Days::new(cycle_days.max(0) as u64)
+}

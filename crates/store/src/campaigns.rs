@@ -48,6 +48,15 @@ pub struct RegisterInput {
     pub review_cycle_days: Option<i64>,
 }
 
+/// A register kind as given in a query: `position` or `risk_point`.
+pub fn register_kind(s: &str) -> Result<&'static str, DomainError> {
+    match s.trim() {
+        "position" => Ok("position"),
+        "risk_point" => Ok("risk_point"),
+        k => Err(DomainError::field("kind", format!("台账类别“{k}”无效，可选：position（意识形态阵地）、risk_point（廉政风险点）"))),
+    }
+}
+
 pub async fn add_register(store: &Store, p: &Principal, actor: &Actor, r: &RegisterInput) -> Result<Register, StoreError> {
     let org = orgs::get(store, p, OrgId::parse(&r.org_id).map_err(|_| DomainError::field("org_id", "请选择党组织"))?).await?;
     if !p.can_write_org(&org.org_path()) {
@@ -62,6 +71,7 @@ pub async fn add_register(store: &Store, p: &Principal, actor: &Actor, r: &Regis
         "position" if book.position_kind(&r.subkind).is_none() => return Err(DomainError::field("subkind", format!("阵地类别“{}”不存在", r.subkind)).into()),
         "position" => {}
         "risk_point" if grade.is_none() => return Err(DomainError::field("grade", "请填写风险等级").into()),
+        "risk_point" if r.review_cycle_days.is_none_or(|d| d < 1) => return Err(DomainError::field("review_cycle_days", "请填写复查周期（天，正整数）").into()),
         "risk_point" => {}
         k => return Err(DomainError::field("kind", format!("台账类别“{k}”无效")).into()),
     }

@@ -4,6 +4,7 @@
 pub mod activities;
 pub mod attachments;
 pub mod campaigns;
+pub mod case_leads;
 pub mod audit;
 pub mod bulk;
 pub mod audit_retention;
@@ -19,6 +20,7 @@ pub mod materials;
 pub mod members;
 pub mod orgs;
 pub mod reports;
+pub mod risk_reviews;
 pub mod roster_counts;
 pub mod personal_data;
 pub mod scope;

@@ -18,6 +18,8 @@ pub struct Layout {
     pub role_label: &'static str,
     pub is_admin: bool,
     pub is_member: bool,
+    /// 纪检 accounts see only the case leads.
+    pub is_discipline: bool,
     pub csrf_token: String,
     /// One-line confirmation after a redirect (from `?ok=`).
     pub notice: Option<String>,
@@ -33,6 +35,7 @@ impl Layout {
             role_label: p.role.label(),
             is_admin: p.role == Role::Admin,
             is_member: p.role == Role::Member,
+            is_discipline: p.role == Role::Discipline,
             csrf_token: user.csrf_token.clone(),
             notice: None,
         }

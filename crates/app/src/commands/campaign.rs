@@ -1,9 +1,11 @@
-//! `dangwu campaign …`: list, show and record checklist results as the command-line administrator.
+//! `dangwu campaign …`: registers (阵地, 廉政风险点), campaigns over them or over branches — create,
+//! list, show, link activities and record checklist results — as the command-line administrator.
 
 use anyhow::Context;
 use dangwu_domain::date::parse_date;
 use dangwu_domain::supervision::CheckOutcome;
-use dangwu_store::campaigns;
+use dangwu_domain::OrgId;
+use dangwu_store::campaigns::{self, CampaignInput, RegisterInput};
 
 use super::emit;
 use crate::cli::GlobalOpts;
@@ -41,6 +43,29 @@ async fn exec(store: &dangwu_store::Store, c: CampaignCmd) -> anyhow::Result<i32
                 out.push(format!("发现问题{}项", d.items.len()));
                 emit(&out.join("\n"))?;
             }
+        }
+        CampaignCmd::Create { org, kind, title, from, to, goals, targets } => {
+            let org_id = OrgId::parse(&org).map_err(|_| anyhow::anyhow!("参数 --org 的值“{org}”不是有效的党组织编号"))?;
+            let starts_on = parse_date(&from).with_context(|| format!("参数 --from 的值“{from}”不是有效日期"))?;
+            let ends_on = parse_date(&to).with_context(|| format!("参数 --to 的值“{to}”不是有效日期"))?;
+            let c = campaigns::create_campaign(store, &p, &cli_actor(), &CampaignInput { org_id, kind, title, starts_on, ends_on, goals, targets }).await?;
+            emit(&c.id)?;
+        }
+        CampaignCmd::Link { id, activity } => {
+            campaigns::link_activity(store, &p, &cli_actor(), &id, &activity).await?;
+            emit("已关联")?;
+        }
+        CampaignCmd::Registers { kind, json } => {
+            let rows = campaigns::registers(store, &p, campaigns::register_kind(&kind)?).await?;
+            if json {
+                emit(&serde_json::to_string_pretty(&rows)?)?;
+            } else {
+                emit(&rows.iter().map(|(r, o)| format!("{}  {}  {}  {}  {}", r.id, r.subkind, r.name, r.grade.as_deref().unwrap_or(""), o)).collect::<Vec<_>>().join("\n"))?;
+            }
+        }
+        CampaignCmd::Register { org, kind, subkind, name, responsible, measures, grade, review_days } => {
+            let input = RegisterInput { org_id: org, kind, subkind, name, responsible, description: String::new(), measures, grade, review_cycle_days: review_days };
+            emit(&campaigns::add_register(store, &p, &cli_actor(), &input).await?.id)?;
         }
         CampaignCmd::Result { id, target, item, outcome, grade, note, date } => {
             let on = parse_date(&date).with_context(|| format!("参数 --date 的值“{date}”不是有效日期"))?;

@@ -7,6 +7,7 @@ mod bench;
 mod restore;
 mod member_data;
 mod campaign;
+mod case_lead;
 mod check;
 mod community;
 mod places;
@@ -81,6 +82,7 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Command::Community(c) => places::community(g, c).await,
         Command::Ledger(c) => ledger::run(g, c).await,
         Command::Campaign(c) => campaign::run(g, c).await,
+        Command::CaseLead(a) => case_lead::run(g, a).await,
         Command::Audit(AuditCmd::Verify) => audit::verify(g).await,
         Command::Audit(AuditCmd::Purge { before, dry_run }) => audit::purge(g, &before, dry_run).await,
         Command::Backup { file } => backup::run(g, &file).await,

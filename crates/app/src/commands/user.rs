@@ -33,7 +33,7 @@ fn choose_password(username: &str, given: Option<String>) -> anyhow::Result<(Str
 }
 
 pub async fn add(g: &GlobalOpts, a: AddArgs) -> anyhow::Result<i32> {
-    let role = Role::parse(&a.role).map_err(|_| anyhow!("角色“{}”无效，可选：admin、org_admin、member", a.role))?;
+    let role = Role::parse(&a.role).map_err(|_| anyhow!("角色“{}”无效，可选：admin、org_admin、member、discipline", a.role))?;
     let scope_org_id = a.org.as_deref().map(parse_org).transpose()?;
     let member_id = a.member.as_deref().map(parse_member).transpose()?;
     let (password, generated) = choose_password(&a.username, a.password)?;

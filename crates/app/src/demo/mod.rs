@@ -219,6 +219,14 @@ pub async fn create_demo(store: &Store, today: NaiveDate) -> anyhow::Result<Demo
         scope_org_id: None,
         member_id: Some(member),
     });
+    // 纪检: the only account that sees 问题线索 (the demo has none; they are confidential).
+    logins.push(DemoLogin {
+        username: "jijian".into(),
+        display_name: "机关纪委".into(),
+        role: Role::Discipline,
+        scope_org_id: None,
+        member_id: None,
+    });
     for l in &logins {
         let new = NewUser {
             username: l.username.clone(),

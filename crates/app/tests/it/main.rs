@@ -15,6 +15,7 @@ mod audit;
 mod bench;
 mod backup;
 mod browser;
+mod case_leads;
 mod cli;
 mod community;
 mod compliance;

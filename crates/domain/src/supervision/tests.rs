@@ -102,3 +102,16 @@ fn checklist_items_are_known_or_refused() {
     let bad = "[[campaign_kind]]\nid = \"special_inspection\"\nchecklist = \"nope\"\n";
     assert!(SupervisionBook::load(Some(Source { file: "x.toml", text: bad })).unwrap_err().to_string().contains("nope"));
 }
+
+#[test]
+fn checklist_kinds_must_exist_in_the_activity_catalogue() {
+    let cat = crate::org_catalogue::OrgCatalogue::shipped();
+    let rules = crate::rulebook::Rulebook::shipped(&cat);
+    SupervisionBook::shipped().check_kinds(&rules, "supervision.toml").unwrap();
+    let text = "[[checklist]]\nid = \"branch_party_work\"\nitems = [{ id = \"integrity\", label = \"党风廉政建设\", kinds = [\"warning_education\", \"canteen_visit\"] }]\n";
+    let b = SupervisionBook::load(Some(Source { file: "DIR/rulebook/supervision.toml", text })).unwrap();
+    let e = b.check_kinds(&rules, "DIR/rulebook/supervision.toml").unwrap_err().to_string();
+    for want in ["DIR/rulebook/supervision.toml", "checklist.branch_party_work.items.integrity.kinds", "党风廉政建设", "canteen_visit", "不存在"] {
+        assert!(e.contains(want), "{want}: {e}");
+    }
+}

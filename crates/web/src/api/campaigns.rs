@@ -81,7 +81,7 @@ pub struct CampaignDetailDto {
 }
 
 impl CampaignDetailDto {
-    fn new(d: &CampaignDetail, store: &dangwu_store::Store) -> Self {
+    pub(super) fn new(d: &CampaignDetail, store: &dangwu_store::Store) -> Self {
         Self {
             campaign: (&d.campaign).into(),
             targets: d.targets.iter().map(|t| TargetDto { target_id: t.target_id.clone(), target_kind: t.target_kind.clone(), org_id: t.org_id.clone(), name: t.name.clone() }).collect(),

@@ -19,11 +19,11 @@ use super::today;
 use crate::auth::ApiUser;
 use crate::{ApiError, AppState};
 
-fn date(field: &str, label: &str, s: &str) -> Result<NaiveDate, DomainError> {
+pub(super) fn date(field: &str, label: &str, s: &str) -> Result<NaiveDate, DomainError> {
     parse_date(s).ok_or_else(|| DomainError::field(field, format!("{label}（{field}）格式不正确：“{s}”，应为如 2022-01-05 的日期")))
 }
 
-fn org(field: &str, s: &str) -> Result<OrgId, DomainError> {
+pub(super) fn org(field: &str, s: &str) -> Result<OrgId, DomainError> {
     OrgId::parse(s).map_err(|_| DomainError::field(field, format!("党组织编号（{field}）格式不正确：“{s}”")))
 }
 

@@ -11,6 +11,8 @@ mod activities;
 pub mod body;
 mod community;
 pub mod campaigns;
+pub mod case_leads;
+mod registers;
 mod compliance;
 mod dues;
 pub mod dues_body;
@@ -83,9 +85,14 @@ pub fn router() -> Router<AppState> {
         .route("/ledger-items/{id}/progress", post(ledger::progress))
         .route("/ledger-items/{id}/close", post(ledger::close))
         .route("/dispatch/{id}", get(ledger::get_dispatch))
-        .route("/campaigns", get(campaigns::list))
+        .route("/campaigns", get(campaigns::list).post(registers::create_campaign))
+        .route("/campaigns/{id}/activities", post(registers::link))
+        .route("/registers", get(registers::list).post(registers::create))
         .route("/campaigns/{id}", get(campaigns::get))
         .route("/campaigns/{id}/results", post(campaigns::record))
+        .route("/case-leads", get(case_leads::list).post(case_leads::create))
+        .route("/case-leads/{id}", get(case_leads::get))
+        .route("/case-leads/{id}/status", post(case_leads::set_status))
         .route("/openapi.json", get(openapi::openapi_json))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)

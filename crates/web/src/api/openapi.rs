@@ -18,7 +18,9 @@ use super::ledger_dto::{
     ReconcileBody, ReconciliationDto as LedgerReconciliationDto, ReportDto,
 };
 use super::campaigns::{CampaignDetailDto, CampaignDto, ResultBody, ResultDto, TargetDto};
-use super::{activities, campaigns, compliance, dues, ledger, me, members, orgs, reports};
+use super::case_leads::{CaseEventDto, CaseLeadBody, CaseLeadDetailDto, CaseLeadDto, StatusBody as CaseStatusBody};
+use super::registers::{CampaignBody, LinkBody, RegisterBody, RegisterDto};
+use super::{activities, campaigns, case_leads, registers, compliance, dues, ledger, me, members, orgs, reports};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -40,6 +42,8 @@ use super::{activities, campaigns, compliance, dues, ledger, me, members, orgs, 
         ledger::list, ledger::create, ledger::get, ledger::add_item, ledger::item, ledger::progress, ledger::close, ledger::dispatch,
         ledger::get_dispatch, ledger::reconcile, ledger::report,
         campaigns::list, campaigns::get, campaigns::record,
+        registers::list, registers::create, registers::create_campaign, registers::link,
+        case_leads::list, case_leads::create, case_leads::get, case_leads::set_status,
         openapi_json,
     ),
     components(schemas(
@@ -51,6 +55,8 @@ use super::{activities, campaigns, compliance, dues, ledger, me, members, orgs, 
         reports::ReportDto, reports::ReportBody,
         LedgerBody, ItemBody, ProgressBody, DispatchBody, ListLineBody, ReconcileBody, LedgerSummaryDto, ItemDto, LedgerDto, NoteDto, EvidenceDto,
         ItemDetailDto, DispatchDto, LedgerReconciliationDto, ReportDto, CampaignDto, ResultDto, TargetDto, CampaignDetailDto, ResultBody,
+        RegisterDto, RegisterBody, CampaignBody, LinkBody,
+        CaseLeadDto, CaseEventDto, CaseLeadDetailDto, CaseLeadBody, CaseStatusBody,
     )),
     modifiers(&BearerAuth),
     security(("bearerAuth" = [])),
@@ -62,6 +68,7 @@ use super::{activities, campaigns, compliance, dues, ledger, me, members, orgs, 
         (name = "dues", description = "党费：计算、核定、交纳、欠交和上缴核对（金额以元为单位的文本给出，另附以分为单位的整数）"),
         (name = "reports", description = "工作报告：按模板从记录生成，每个事实附其记录编号"),
         (name = "ledger", description = "整改台账：巡察反馈问题、整改进展、核验销号、每周调度、对账和整改情况报告"),
+        (name = "case_leads", description = "问题线索：只按状态跟踪，仅纪检账号可以查看和办理（系统管理员也不能）"),
         (name = "meta", description = "接口说明"),
     )
 )]

@@ -41,6 +41,8 @@ struct Dashboard {
     arrears: Vec<(String, String, u32, &'static str)>,
     /// Open ledger items in scope that are overdue or due within `DUE_DAYS`.
     ledger_due: Vec<dangwu_store::supervision::DueItem>,
+    /// 廉政风险点 in scope whose review cycle has lapsed.
+    reviews_due: Vec<dangwu_store::risk_reviews::OverdueReview>,
 }
 
 /// An obligation of a running period not yet met.
@@ -60,6 +62,10 @@ pub const TERM_WARNING_DAYS: u64 = 90;
 
 async fn show(State(state): State<AppState>, user: CurrentUser, Query(n): Query<Notice>) -> Result<Response, WebError> {
     let p = &user.principal;
+    // A 纪检 account's work is the case leads: its 工作台 is their list.
+    if p.role == Role::Discipline {
+        return super::case_leads::home(&state, &user, n.ok).await;
+    }
     if p.role == Role::Member {
         if let Some(m) = p.member_id {
             return Ok(Redirect::to(&format!("/members/{m}")).into_response());
@@ -103,7 +109,9 @@ async fn show(State(state): State<AppState>, user: CurrentUser, Query(n): Query<
         .collect();
     let arrears = super::dues::arrears_summary(&state, &user).await?;
     let ledger_due = dangwu_store::supervision::due_soon(&state.store, p, today, DUE_DAYS).await?;
+    let reviews_due = dangwu_store::risk_reviews::overdue(&state.store, p, today).await?;
     let page = Dashboard {
+        reviews_due,
         ledger_due, arrears, layout: Layout::new(&user, "工作台", "home").notice(n.ok), orgs, members, active_total, ending, today, warn_days: TERM_WARNING_DAYS, due, due_days: DUE_DAYS };
     Ok(html(&page))
 }

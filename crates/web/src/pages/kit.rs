@@ -147,13 +147,17 @@ pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-/// Members (self-service accounts) have no roster or tree: send them to their own record.
-/// `Err(response)` for a member account, which the handler returns instead of the page.
+/// Members (self-service accounts) have no roster or tree: send them to their own record;
+/// 纪检 accounts go to the case leads. `Err(response)` for those, which the handler returns
+/// instead of the page.
 #[allow(clippy::result_large_err)] // the Err is returned at once, never stored
 pub fn staff_only(user: &CurrentUser) -> Result<(), Response> {
     let p = &user.principal;
-    if p.role != Role::Member {
+    if p.is_staff() {
         return Ok(());
+    }
+    if p.role == Role::Discipline {
+        return Err(Redirect::to("/case-leads").into_response());
     }
     Err(match p.member_id {
         Some(m) => Redirect::to(&format!("/members/{m}")).into_response(),

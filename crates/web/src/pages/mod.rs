@@ -9,6 +9,7 @@ mod activities;
 mod admin;
 mod community;
 mod campaigns;
+mod case_leads;
 mod compliance;
 mod dashboard;
 mod dues;
@@ -41,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .merge(places::router())
         .merge(ledger::router())
         .merge(campaigns::router())
+        .merge(case_leads::router())
 }
 
 /// `?ok=…` after a redirect becomes the page's notice line.
