@@ -119,7 +119,7 @@ async fn demo_bureau_in_a_fresh_store() {
     assert_eq!(terms::list(&store, &p, s.party_group_id).await.unwrap()[0].members.len(), 4);
 
     let names: Vec<String> = users::list(&store).await.unwrap().into_iter().map(|u| u.username).collect();
-    assert_eq!(names, ["admin", "member1", "secretary1", "secretary2", "secretary3", "secretary4", "secretary5", "secretary6"]);
+    assert_eq!(names, ["admin", "jijian", "member1", "secretary1", "secretary2", "secretary3", "secretary4", "secretary5", "secretary6"]);
     let sec = users::by_username(&store, "secretary3").await.unwrap().unwrap();
     assert!(dangwu_domain::passhash::verify_password(DEMO_PASSWORD, &sec.password_hash));
     assert_eq!(sec.scope_org_id, Some(s.branch_ids[2].to_string()));
