@@ -293,7 +293,7 @@ pub(crate) async fn check_service(store: &Store, org_id: &str, team_id: &str, on
 /// (the org's subtree is checked again on create).
 pub async fn choosable(store: &Store, p: &Principal) -> Result<Vec<GroupMember>, StoreError> {
     let (cond, a) = crate::scope::member_condition(&p.visibility(), 1);
-    Ok(store
+    store
         .db
         .read()
         .all(
@@ -303,5 +303,5 @@ pub async fn choosable(store: &Store, p: &Principal) -> Result<Vec<GroupMember>,
             ),
             a,
         )
-        .await?)
+        .await
 }
