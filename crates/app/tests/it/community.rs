@@ -11,18 +11,8 @@ use dangwu_store::facts::{self, FactScope};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::harness::{TestApp, all_orgs, branches, client, members_of, post_login, scrape_form};
+use crate::harness::{TestApp, all_orgs, api, branches, client, members_of, post_login, scrape_form};
 
-async fn api(app: &TestApp, token: &str, method: reqwest::Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-    let mut r = client().request(method, app.url(path)).bearer_auth(token);
-    if let Some(b) = body {
-        r = r.json(&b);
-    }
-    let r = r.send().await.unwrap();
-    let status = r.status();
-    let text = r.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path} answers JSON ({e}): {status} {text}")))
-}
 
 async fn api_raw(app: &TestApp, token: &str, path: &str, body: Value) -> (StatusCode, String) {
     let r = client().put(app.url(path)).bearer_auth(token).json(&body).send().await.unwrap();

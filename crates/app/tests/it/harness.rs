@@ -553,3 +553,21 @@ fn database_urls() {
     assert_eq!(with_database("postgres://u:p@h/db?sslmode=disable", "t2"), "postgres://u:p@h/t2?sslmode=disable");
     assert_eq!(with_database("postgresql://h:5432", "t3"), "postgresql://h:5432/t3");
 }
+
+/// One API call with a bearer token; the answer must be JSON.
+pub async fn api(
+    app: &TestApp,
+    token: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (reqwest::StatusCode, serde_json::Value) {
+    let mut r = client().request(method, app.url(path)).bearer_auth(token);
+    if let Some(b) = body {
+        r = r.json(&b);
+    }
+    let r = r.send().await.unwrap();
+    let status = r.status();
+    let text = r.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path} answers JSON ({e}): {status} {text}")))
+}

@@ -4,18 +4,8 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::harness::{TestApp, branches, client, members_of, scrape_form, set_field, without_field};
+use crate::harness::{TestApp, api, branches, members_of, scrape_form, set_field, without_field};
 
-async fn api(app: &TestApp, token: &str, method: reqwest::Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-    let mut r = client().request(method, app.url(path)).bearer_auth(token);
-    if let Some(b) = body {
-        r = r.json(&b);
-    }
-    let r = r.send().await.unwrap();
-    let status = r.status();
-    let text = r.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path} answers JSON ({e}): {status} {text}")))
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn posts_communities_and_needs_through_api_cli_and_forms() {

@@ -6,18 +6,8 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::harness::{TestApp, branches, client, post_login, scrape_form, set_field};
+use crate::harness::{TestApp, api, branches, client, post_login, scrape_form, set_field};
 
-async fn api(app: &TestApp, token: &str, method: reqwest::Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-    let mut r = client().request(method, app.url(path)).bearer_auth(token);
-    if let Some(b) = body {
-        r = r.json(&b);
-    }
-    let r = r.send().await.unwrap();
-    let status = r.status();
-    let text = r.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path} answers JSON ({e}): {status} {text}")))
-}
 
 async fn hours(app: &TestApp, token: &str) -> Vec<Value> {
     let (st, v) = api(app, token, reqwest::Method::GET, "/api/v1/training/hours?year=2022", None).await;
