@@ -21,6 +21,7 @@ mod community;
 mod compliance;
 mod crash;
 mod dues;
+mod evidence;
 mod forms;
 mod hardening;
 mod import;

@@ -1,9 +1,10 @@
 //! `/api/v1/ledgers…`: 整改台账 — ledgers, their items, progress and 销号, weekly dispatch
-//! rounds, 对账 against the inspector's list and the draft report. Evidence is uploaded on the
-//! item's page or with `dangwu ledger evidence`.
+//! rounds, 对账 against the inspector's list and the draft report. Evidence is uploaded here as
+//! multipart (as on the item's page) or with `dangwu ledger evidence`.
 
 use axum::Json;
 use axum::extract::State;
+use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use chrono::NaiveDate;
@@ -17,7 +18,8 @@ use super::extract::{ApiJson, IdPath};
 use super::ledger_dto::*;
 use super::today;
 use crate::auth::ApiUser;
-use crate::{ApiError, AppState};
+use crate::upload::read_upload;
+use crate::{ApiError, AppState, WebError};
 
 pub(super) fn date(field: &str, label: &str, s: &str) -> Result<NaiveDate, DomainError> {
     parse_date(s).ok_or_else(|| DomainError::field(field, format!("{label}（{field}）格式不正确：“{s}”，应为如 2022-01-05 的日期")))
@@ -92,6 +94,31 @@ pub async fn progress(user: ApiUser, State(state): State<AppState>, IdPath(id): 
     supervision::progress(&state.store, &user.principal, &user.actor(), &id.0, on, &b.text, to, today()).await?;
     let d = supervision::item(&state.store, &user.principal, &id.0).await?;
     Ok(Json(ItemDetailDto::new(&d, &state.store)))
+}
+
+/// 上传佐证材料（multipart/form-data：file 为文件，title 为材料名称；同名即为新版本，旧版本保留在历史中）
+#[utoipa::path(post, path = "/api/v1/ledger-items/{id}/evidence", tag = "ledger", operation_id = "upload_ledger_evidence", params(("id" = String, Path, description = "问题编号")),
+    request_body(content = EvidenceUpload, content_type = "multipart/form-data"),
+    responses((status = 201, description = "已上传，为该材料的新版本", body = EvidenceDto), (status = 401, description = "未登录或令牌无效", body = ErrorDto),
+        (status = 403, description = "不在本人管理范围内", body = ErrorDto), (status = 404, description = "不存在或不可见", body = ErrorDto),
+        (status = 413, description = "文件超过大小上限", body = ErrorDto), (status = 415, description = "请求体须为 multipart/form-data", body = ErrorDto),
+        (status = 422, description = "未选择文件、文件类型不受理、已销号等", body = ErrorDto)))]
+pub async fn evidence(user: ApiUser, State(state): State<AppState>, IdPath(id): IdPath<RowId>, mp: Result<Multipart, MultipartRejection>) -> Result<impl IntoResponse, ApiError> {
+    let mp = mp.map_err(|_| {
+        let mut e = WebError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "请求体应为 multipart/form-data：file 为佐证材料文件，title 为材料名称");
+        e.field = Some("body".into());
+        e
+    })?;
+    let max = state.config.max_upload_bytes;
+    let up = read_upload(mp, max).await?;
+    if up.too_big {
+        let mut e = WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", format!("佐证材料文件（file）超过大小上限 {} KB，未保存", max / 1024));
+        e.field = Some("file".into());
+        return Err(e.into());
+    }
+    let title = up.field("title").to_owned();
+    let e = supervision::add_evidence(&state.store, &user.principal, &user.actor(), &id.0, &title, &up.filename, up.file, max).await?;
+    Ok((StatusCode::CREATED, Json(EvidenceDto::new(&e, true))))
 }
 
 /// 核验销号：由责任人以外的核验人办理，须为待核验且有佐证材料

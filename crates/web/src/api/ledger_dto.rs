@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use dangwu_domain::supervision::Reconciliation;
 use dangwu_store::Store;
-use dangwu_store::supervision::{DispatchRound, Item, ItemDetail, LedgerDetail, LedgerRow, Report};
+use dangwu_store::supervision::{DispatchRound, EvidenceRow, Item, ItemDetail, LedgerDetail, LedgerRow, Report};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -67,6 +67,18 @@ pub struct ProgressBody {
     /// 新状态：in_progress、awaiting_verification（提交核验，须已有佐证材料）；不填则不变
     #[serde(default)]
     pub status: Option<String>,
+}
+
+/// The multipart form of `POST /api/v1/ledger-items/{id}/evidence`, for the OpenAPI document
+/// only: the handler reads the parts with the item page's upload reader.
+#[derive(Debug, ToSchema)]
+#[schema(as = LedgerEvidenceInput)]
+pub struct EvidenceUpload {
+    /// 佐证材料文件：JPG、PNG、WebP 图片或 PDF，不超过上传上限
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+    /// 材料名称（默认取文件名）；与已有材料同名即为其新版本，旧版本保留
+    pub title: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -191,6 +203,12 @@ pub struct EvidenceDto {
     pub current: bool,
 }
 
+impl EvidenceDto {
+    pub fn new(e: &EvidenceRow, current: bool) -> Self {
+        Self { id: e.id.clone(), title: e.title.clone(), version: e.version, filename: e.filename.clone(), digest: e.digest.clone(), current }
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = LedgerItemDetail)]
 pub struct ItemDetailDto {
@@ -206,11 +224,7 @@ impl ItemDetailDto {
         Self {
             item: ItemDto::new(&d.item, store),
             notes: d.notes.iter().map(|n| NoteDto { on_date: n.on_date, text: n.text.clone(), from_status: n.from_status.clone(), to_status: n.to_status.clone(), created_by: n.created_by.clone() }).collect(),
-            evidence: d
-                .evidence
-                .iter()
-                .map(|e| EvidenceDto { id: e.id.clone(), title: e.title.clone(), version: e.version, filename: e.filename.clone(), digest: e.digest.clone(), current: current.iter().any(|c| c.id == e.id) })
-                .collect(),
+            evidence: d.evidence.iter().map(|e| EvidenceDto::new(e, current.iter().any(|c| c.id == e.id))).collect(),
         }
     }
 }

@@ -83,6 +83,7 @@ pub fn router() -> Router<AppState> {
         .route("/ledgers/{id}/report", get(ledger::report))
         .route("/ledger-items/{id}", get(ledger::item))
         .route("/ledger-items/{id}/progress", post(ledger::progress))
+        .route("/ledger-items/{id}/evidence", post(ledger::evidence))
         .route("/ledger-items/{id}/close", post(ledger::close))
         .route("/dispatch/{id}", get(ledger::get_dispatch))
         .route("/campaigns", get(campaigns::list).post(registers::create_campaign))

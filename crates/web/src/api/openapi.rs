@@ -14,7 +14,7 @@ use super::dto::{
 use super::dues_dto::{ArrearsDto, CalcDto, PayItemDto, PaymentBody, PaymentDto, VerificationDto, VerificationListDto, VerificationRowDto};
 use super::dues_recon_dto::{LargeVoluntaryDto, ReconciliationDto, RemittanceDto};
 use super::ledger_dto::{
-    DispatchBody, DispatchDto, EvidenceDto, ItemBody, ItemDetailDto, ItemDto, LedgerBody, LedgerDto, LedgerSummaryDto, ListLineBody, NoteDto, ProgressBody,
+    DispatchBody, DispatchDto, EvidenceDto, EvidenceUpload, ItemBody, ItemDetailDto, ItemDto, LedgerBody, LedgerDto, LedgerSummaryDto, ListLineBody, NoteDto, ProgressBody,
     ReconcileBody, ReconciliationDto as LedgerReconciliationDto, ReportDto,
 };
 use super::campaigns::{CampaignDetailDto, CampaignDto, ResultBody, ResultDto, TargetDto};
@@ -39,7 +39,7 @@ use super::{activities, campaigns, case_leads, registers, compliance, dues, ledg
         dues::calculate, dues::verifications, dues::pay, dues::arrears, dues::reconciliation,
         reports::generate, reports::save, reports::get,
         me::export,
-        ledger::list, ledger::create, ledger::get, ledger::add_item, ledger::item, ledger::progress, ledger::close, ledger::dispatch,
+        ledger::list, ledger::create, ledger::get, ledger::add_item, ledger::item, ledger::progress, ledger::evidence, ledger::close, ledger::dispatch,
         ledger::get_dispatch, ledger::reconcile, ledger::report,
         campaigns::list, campaigns::get, campaigns::record,
         registers::list, registers::create, registers::create_campaign, registers::link,
@@ -53,7 +53,7 @@ use super::{activities, campaigns, case_leads, registers, compliance, dues, ledg
         CalcDto, PayItemDto, VerificationDto, VerificationRowDto, VerificationListDto, PaymentBody, PaymentDto, ArrearsDto,
         RemittanceDto, LargeVoluntaryDto, ReconciliationDto,
         reports::ReportDto, reports::ReportBody,
-        LedgerBody, ItemBody, ProgressBody, DispatchBody, ListLineBody, ReconcileBody, LedgerSummaryDto, ItemDto, LedgerDto, NoteDto, EvidenceDto,
+        LedgerBody, ItemBody, ProgressBody, DispatchBody, ListLineBody, ReconcileBody, LedgerSummaryDto, ItemDto, LedgerDto, NoteDto, EvidenceDto, EvidenceUpload,
         ItemDetailDto, DispatchDto, LedgerReconciliationDto, ReportDto, CampaignDto, ResultDto, TargetDto, CampaignDetailDto, ResultBody,
         RegisterDto, RegisterBody, CampaignBody, LinkBody,
         CaseLeadDto, CaseEventDto, CaseLeadDetailDto, CaseLeadBody, CaseStatusBody,
@@ -174,6 +174,7 @@ mod tests {
             ("/api/v1/ledgers/{id}/report", &["get"]),
             ("/api/v1/ledger-items/{id}", &["get"]),
             ("/api/v1/ledger-items/{id}/progress", &["post"]),
+            ("/api/v1/ledger-items/{id}/evidence", &["post"]),
             ("/api/v1/ledger-items/{id}/close", &["post"]),
             ("/api/v1/dispatch/{id}", &["get"]),
             ("/api/v1/campaigns", &["get", "post"]),
@@ -221,8 +222,10 @@ mod tests {
                     assert_eq!(op["parameters"][0]["name"], "id");
                     assert_eq!(op["parameters"][0]["in"], "path");
                 }
+                // Evidence is a file upload; every other write takes a JSON body.
+                let media = if path.ends_with("/evidence") { "multipart/form-data" } else { "application/json" };
                 if *m == "post" || *m == "put" {
-                    assert!(op["requestBody"]["content"]["application/json"]["schema"]["$ref"].is_string(), "{m} {path} body");
+                    assert!(op["requestBody"]["content"][media]["schema"]["$ref"].is_string(), "{m} {path} body");
                 }
             }
         }
@@ -245,6 +248,9 @@ mod tests {
         let created = &paths["/api/v1/activities"]["post"]["responses"]["201"];
         assert_eq!(created["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Activity");
         assert!(created["headers"]["Location"].is_object());
+        let upload = &paths["/api/v1/ledger-items/{id}/evidence"]["post"];
+        assert_eq!(upload["responses"]["415"]["description"], "请求体须为 multipart/form-data", "the handler's wording, not the JSON default");
+        assert_eq!(doc["components"]["schemas"]["LedgerEvidenceInput"]["properties"]["file"]["format"], "binary");
         let listed = &paths["/api/v1/activities"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
         assert_eq!(listed["items"]["$ref"], "#/components/schemas/ActivitySummary", "{listed}");
     }
