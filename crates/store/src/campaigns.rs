@@ -58,10 +58,7 @@ pub fn register_kind(s: &str) -> Result<&'static str, DomainError> {
 }
 
 pub async fn add_register(store: &Store, p: &Principal, actor: &Actor, r: &RegisterInput) -> Result<Register, StoreError> {
-    let org = orgs::get(store, p, OrgId::parse(&r.org_id).map_err(|_| DomainError::field("org_id", "请选择党组织"))?).await?;
-    if !p.can_write_org(&org.org_path()) {
-        return Err(StoreError::forbidden("只能登记本人管理范围内的台账"));
-    }
+    let org = writable_org(store, p, OrgId::parse(&r.org_id).map_err(|_| DomainError::field("org_id", "请选择党组织"))?, "只能登记本人管理范围内的台账").await?;
     let book = &store.supervision;
     let grade = match r.grade.as_deref().map(str::trim).filter(|g| !g.is_empty()) {
         None => None,
@@ -154,14 +151,21 @@ pub struct CampaignInput {
     pub targets: Vec<String>,
 }
 
+/// The organisation a new register entry or campaign belongs to: one that does not exist names
+/// `org_id`; one outside the principal's scope is refused (the API names `org_id` for that too).
+async fn writable_org(store: &Store, p: &Principal, id: OrgId, refusal: &str) -> Result<Org, StoreError> {
+    let org = orgs::find(store, id).await?.ok_or_else(|| DomainError::field("org_id", "党组织不存在"))?;
+    if !p.can_write_org(&org.org_path()) {
+        return Err(StoreError::forbidden(refusal));
+    }
+    Ok(org)
+}
+
 /// Creates a campaign with its targets and its ledger (for the problems it raises, or a program's tasks).
 pub async fn create_campaign(store: &Store, p: &Principal, actor: &Actor, c: &CampaignInput) -> Result<Campaign, StoreError> {
     let book = &store.supervision;
     let kind = book.campaign_kind(&c.kind).ok_or_else(|| DomainError::field("kind", format!("活动类别“{}”不存在", c.kind)))?;
-    let org = orgs::get(store, p, c.org_id).await?;
-    if !p.can_write_org(&org.org_path()) {
-        return Err(StoreError::forbidden("只能在本人管理范围内开展检查或活动"));
-    }
+    let org = writable_org(store, p, c.org_id, "只能在本人管理范围内开展检查或活动").await?;
     if c.title.trim().is_empty() {
         return Err(DomainError::field("title", "请填写名称").into());
     }
@@ -172,7 +176,12 @@ pub async fn create_campaign(store: &Store, p: &Principal, actor: &Actor, c: &Ca
     for t in &c.targets {
         match kind.targets {
             TargetKind::Org => {
-                let o = orgs::get(store, p, OrgId::parse(t).map_err(|_| DomainError::field("targets", format!("检查对象编号“{t}”格式不正确")))?).await?;
+                let o = orgs::get(store, p, OrgId::parse(t).map_err(|_| DomainError::field("targets", format!("检查对象编号“{t}”格式不正确")))?)
+                    .await
+                    .map_err(|e| match e {
+                        StoreError::NotFound(_) => DomainError::field("targets", format!("检查对象“{t}”不存在或不在本人范围内")).into(),
+                        e => e,
+                    })?;
                 targets.push((o.id.clone(), "org", o.id, o.name));
             }
             TargetKind::Position | TargetKind::RiskPoint => {
@@ -385,7 +394,10 @@ pub async fn link_activity(store: &Store, p: &Principal, actor: &Actor, campaign
     if !d.can_write {
         return Err(StoreError::forbidden("只有开展活动的党组织可以关联活动"));
     }
-    crate::activities::get(store, p, activity_id).await?;
+    crate::activities::get(store, p, activity_id).await.map_err(|e| match e {
+        StoreError::NotFound(_) => DomainError::field("activity_id", "活动不存在或不在本人范围内").into(),
+        e => e,
+    })?;
     let mut tx = store.db.begin().await?;
     tx.exec("INSERT INTO campaign_activities (campaign_id, activity_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", args![campaign_id, activity_id]).await?;
     audit::append(&mut tx, actor, "campaign.activity", "campaign", campaign_id, String::new(), String::new(), activity_id).await?;

@@ -78,6 +78,17 @@ pub struct CampaignDetailDto {
     pub results: Vec<ResultDto>,
     /// 发现的问题（实施方案为任务）
     pub items: Vec<ItemDto>,
+    /// 关联的活动（实施方案的活动）
+    pub activities: Vec<LinkedActivityDto>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = CampaignActivity)]
+pub struct LinkedActivityDto {
+    pub activity_id: String,
+    pub org_id: String,
+    pub title: String,
+    pub held_on: NaiveDate,
 }
 
 impl CampaignDetailDto {
@@ -87,6 +98,7 @@ impl CampaignDetailDto {
             targets: d.targets.iter().map(|t| TargetDto { target_id: t.target_id.clone(), target_kind: t.target_kind.clone(), org_id: t.org_id.clone(), name: t.name.clone() }).collect(),
             results: d.results.iter().map(ResultDto::from).collect(),
             items: d.items.iter().map(|i| ItemDto::new(i, store)).collect(),
+            activities: d.activities.iter().map(|a| LinkedActivityDto { activity_id: a.activity_id.clone(), org_id: a.org_id.clone(), title: a.title.clone(), held_on: a.held_on }).collect(),
         }
     }
 }

@@ -17,7 +17,7 @@ use super::ledger_dto::{
     DispatchBody, DispatchDto, EvidenceDto, EvidenceUpload, ItemBody, ItemDetailDto, ItemDto, LedgerBody, LedgerDto, LedgerSummaryDto, ListLineBody, NoteDto, ProgressBody,
     ReconcileBody, ReconciliationDto as LedgerReconciliationDto, ReportDto,
 };
-use super::campaigns::{CampaignDetailDto, CampaignDto, ResultBody, ResultDto, TargetDto};
+use super::campaigns::{CampaignDetailDto, CampaignDto, LinkedActivityDto, ResultBody, ResultDto, TargetDto};
 use super::case_leads::{CaseEventDto, CaseLeadBody, CaseLeadDetailDto, CaseLeadDto, StatusBody as CaseStatusBody};
 use super::registers::{CampaignBody, LinkBody, RegisterBody, RegisterDto};
 use super::{activities, campaigns, case_leads, registers, compliance, dues, ledger, me, members, orgs, reports};
@@ -54,7 +54,7 @@ use super::{activities, campaigns, case_leads, registers, compliance, dues, ledg
         RemittanceDto, LargeVoluntaryDto, ReconciliationDto,
         reports::ReportDto, reports::ReportBody,
         LedgerBody, ItemBody, ProgressBody, DispatchBody, ListLineBody, ReconcileBody, LedgerSummaryDto, ItemDto, LedgerDto, NoteDto, EvidenceDto, EvidenceUpload,
-        ItemDetailDto, DispatchDto, LedgerReconciliationDto, ReportDto, CampaignDto, ResultDto, TargetDto, CampaignDetailDto, ResultBody,
+        ItemDetailDto, DispatchDto, LedgerReconciliationDto, ReportDto, CampaignDto, ResultDto, TargetDto, CampaignDetailDto, LinkedActivityDto, ResultBody,
         RegisterDto, RegisterBody, CampaignBody, LinkBody,
         CaseLeadDto, CaseEventDto, CaseLeadDetailDto, CaseLeadBody, CaseStatusBody,
     )),

@@ -14,6 +14,7 @@ use super::dto::ErrorDto;
 use super::extract::{ApiJson, ApiQuery, IdPath};
 use super::ledger::{date, org};
 use super::ledger_dto::RowId;
+use super::blame;
 use crate::auth::ApiUser;
 use crate::{ApiError, AppState};
 
@@ -117,7 +118,7 @@ pub async fn create(user: ApiUser, State(state): State<AppState>, ApiJson(b): Ap
         org_id: b.org_id, kind: b.kind, subkind: b.subkind, name: b.name, responsible: b.responsible, description: b.description, measures: b.measures,
         grade: b.grade, review_cycle_days: b.review_cycle_days,
     };
-    let r = campaigns::add_register(&state.store, &user.principal, &user.actor(), &input).await?;
+    let r = campaigns::add_register(&state.store, &user.principal, &user.actor(), &input).await.map_err(blame("org_id"))?;
     let (_, o, _) = campaigns::register(&state.store, &user.principal, &r.id).await?;
     Ok((StatusCode::CREATED, Json(RegisterDto::new(&r, &o.name))))
 }
@@ -137,7 +138,7 @@ pub async fn create_campaign(user: ApiUser, State(state): State<AppState>, ApiJs
         goals: b.goals,
         targets: b.targets,
     };
-    let c = campaigns::create_campaign(&state.store, &user.principal, &user.actor(), &input).await?;
+    let c = campaigns::create_campaign(&state.store, &user.principal, &user.actor(), &input).await.map_err(blame("org_id"))?;
     Ok((StatusCode::CREATED, Json(CampaignDto::from(&c))))
 }
 
