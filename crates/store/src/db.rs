@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
 use sqlx::{AssertSqlSafe, FromRow, PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+use std::cell::Cell;
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -162,19 +163,44 @@ pub enum Tx {
     Pg(Transaction<'static, Postgres>),
 }
 
+tokio::task_local! {
+    static STATEMENTS: Cell<u64>;
+}
+
+/// Runs `f`, counting the statements it sends through `Reader` and `Tx`, so a test can tell a
+/// list built with a fixed number of queries from one that queries per row. The count is the
+/// task's own: other requests served meanwhile do not add to it.
+pub async fn count_statements<F: Future>(f: F) -> (F::Output, u64) {
+    STATEMENTS
+        .scope(Cell::new(0), async {
+            let out = f.await;
+            (out, STATEMENTS.with(Cell::get))
+        })
+        .await
+}
+
+fn note_statement() {
+    // Outside `count_statements` there is nothing to count.
+    let _ = STATEMENTS.try_with(|c| c.set(c.get() + 1));
+}
+
 macro_rules! conn_methods {
     ($ty:ty, $sqlite:pat => $s:expr, $pg:pat => $p:expr) => {
         impl $ty {
             pub async fn exec(&mut self, sql: &str, args: Vec<Arg>) -> Result<u64, StoreError> {
+                note_statement();
                 Ok(match self { $sqlite => run!(exec, $s, sql, args)?, $pg => run!(exec, $p, sql, args)? })
             }
             pub async fn all<T: Record>(&mut self, sql: &str, args: Vec<Arg>) -> Result<Vec<T>, StoreError> {
+                note_statement();
                 Ok(match self { $sqlite => run!(all, $s, sql, args)?, $pg => run!(all, $p, sql, args)? })
             }
             pub async fn opt<T: Record>(&mut self, sql: &str, args: Vec<Arg>) -> Result<Option<T>, StoreError> {
+                note_statement();
                 Ok(match self { $sqlite => run!(opt, $s, sql, args)?, $pg => run!(opt, $p, sql, args)? })
             }
             pub async fn scalar<T: Scalar>(&mut self, sql: &str, args: Vec<Arg>) -> Result<T, StoreError> {
+                note_statement();
                 Ok(match self { $sqlite => run!(scalar, $s, sql, args)?, $pg => run!(scalar, $p, sql, args)? })
             }
         }

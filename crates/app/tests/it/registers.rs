@@ -208,3 +208,60 @@ async fn campaign_cli_registers_creates_and_links() {
         assert_eq!(counts(&app).await, before, "{args:?} writes nothing");
     }
 }
+
+/// Moves a register entry's registration back by `days`, as if it had been registered then.
+async fn registered_days_ago(app: &TestApp, id: &str, days: i64) {
+    let at = chrono::Utc::now().timestamp_millis() - days * 24 * 3600 * 1000;
+    let mut tx = app.store.db.begin().await.unwrap();
+    tx.exec("UPDATE registers SET created_at = $1 WHERE id = $2", vec![at.into(), id.into()]).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn overdue_risk_reviews_show_on_the_workbench_within_scope() {
+    let app = TestApp::spawn().await;
+    let mine = secretary_org(&app.store, "secretary1").await;
+    let t1 = app.token("secretary1").await;
+    let today = dangwu::today();
+    let add = |name: &str| json!({"org_id": mine.id, "kind": "risk_point", "subkind": "财务岗", "name": name, "grade": "黄", "review_cycle_days": 30});
+    let (code, r) = api(&app, &t1, Method::POST, "/api/v1/registers", Some(add("测试超期风险点"))).await;
+    assert_eq!(code, StatusCode::CREATED, "{r}");
+    let rid = r["id"].as_str().unwrap().to_owned();
+    let (s1, s2, admin) = (app.login("secretary1").await, app.login("secretary2").await, app.login("admin").await);
+    // The 工作台 line of a risk point: its link, with how late and by when.
+    let line = |id: &str| format!("<a href=\"/integrity/risks/{id}\">");
+    let home = |s: &Session| {
+        let s = s.http.get(s.url("/"));
+        async move { s.send().await.unwrap().text().await.unwrap() }
+    };
+    assert!(!home(&s1).await.contains(&line(&rid)), "registered today: the first review is not due yet");
+
+    // Never reviewed and registered 40 days ago with a 30-day cycle: 10 days overdue.
+    registered_days_ago(&app, &rid, 40).await;
+    let page = home(&s1).await;
+    let due = today - chrono::Days::new(10);
+    let shown = format!("<span class=\"tag bad\">超期10天</span> {}测试超期风险点</a>（{}，应于 <time>{due}</time> 前复查）", line(&rid), mine.name);
+    assert!(page.contains(&shown), "{shown}\n{}", text_of(&page));
+    assert!(home(&admin).await.contains(&line(&rid)), "the bureau's administrator sees every branch");
+    assert!(!home(&s2).await.contains(&line(&rid)), "another branch's secretary does not");
+
+    // The list is one query however many risk points are overdue.
+    let user = dangwu_store::users::by_username(&app.store, "secretary1").await.unwrap().unwrap();
+    let p = dangwu_store::users::principal(&app.store, &user).await.unwrap();
+    let (one, n1) = dangwu_store::db::count_statements(dangwu_store::risk_reviews::overdue(&app.store, &p, today)).await;
+    for i in 0..5 {
+        let (_, r) = api(&app, &t1, Method::POST, "/api/v1/registers", Some(add(&format!("测试超期风险点{i}")))).await;
+        registered_days_ago(&app, r["id"].as_str().unwrap(), 31 + i).await;
+    }
+    let (six, n6) = dangwu_store::db::count_statements(dangwu_store::risk_reviews::overdue(&app.store, &p, today)).await;
+    assert_eq!((one.unwrap().len() + 5, n1), (six.unwrap().len(), 1), "one statement for one overdue risk point and for six");
+    assert_eq!(n6, n1);
+
+    // A review recorded today (an 廉政风险点排查 over it) takes it off the list.
+    let (code, c) = api(&app, &t1, Method::POST, "/api/v1/campaigns", Some(json!({"org_id": mine.id, "kind": "integrity_review", "title": "测试风险点复查", "starts_on": (today - chrono::Days::new(1)).to_string(), "ends_on": today.to_string(), "targets": [rid]}))).await;
+    assert_eq!(code, StatusCode::CREATED, "{c}");
+    let (code, d) = api(&app, &t1, Method::POST, &format!("/api/v1/campaigns/{}/results", c["id"].as_str().unwrap()), Some(json!({"target_id": rid, "item": "review", "outcome": "pass", "checked_on": today.to_string()}))).await;
+    assert_eq!(code, StatusCode::CREATED, "{d}");
+    let page = home(&s1).await;
+    assert!(!page.contains(&line(&rid)) && page.contains("测试超期风险点0</a>"), "reviewed today, off the list; the others stay: {}", text_of(&page));
+}
