@@ -12,7 +12,9 @@ use crate::rulebook::{Confidence, Rulebook, RulebookError, Source, layered};
 use crate::{DomainError, MemberId, labelled_enum};
 
 pub mod case_leads;
+pub mod registers;
 pub use case_leads::{CaseLeadDraft, CaseLeadInput, CaseStatusDef};
+pub use registers::{CampaignDraft, CampaignInput, RegisterDraft, RegisterInput, register_kind};
 
 const SHIPPED: &str = include_str!("../../../rulebook/supervision.toml");
 const FILE: &str = "supervision.toml";

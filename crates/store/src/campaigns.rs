@@ -7,7 +7,8 @@ use chrono::{Datelike, Months, NaiveDate};
 use dangwu_domain::DomainError;
 use dangwu_domain::OrgId;
 use dangwu_domain::auth::Principal;
-use dangwu_domain::supervision::{CheckOutcome, ItemDraft, REVIEW_ITEM, TargetKind};
+use dangwu_domain::supervision::registers::{POSITION, RISK_POINT};
+use dangwu_domain::supervision::{CampaignInput, CheckOutcome, ItemDraft, REVIEW_ITEM, RegisterInput, TargetKind};
 use serde::Serialize;
 
 use crate::audit::{self, Actor, digest};
@@ -33,54 +34,15 @@ pub struct Register {
     pub created_at: i64,
 }
 
-/// A register entry: `kind` is `position` (subkind: a position kind of the catalogue) or
-/// `risk_point` (subkind: the department or post, with a risk grade).
-#[derive(Debug, Clone, Default)]
-pub struct RegisterInput {
-    pub org_id: String,
-    pub kind: String,
-    pub subkind: String,
-    pub name: String,
-    pub responsible: String,
-    pub description: String,
-    pub measures: String,
-    pub grade: Option<String>,
-    pub review_cycle_days: Option<i64>,
-}
-
-/// A register kind as given in a query: `position` or `risk_point`.
-pub fn register_kind(s: &str) -> Result<&'static str, DomainError> {
-    match s.trim() {
-        "position" => Ok("position"),
-        "risk_point" => Ok("risk_point"),
-        k => Err(DomainError::field("kind", format!("台账类别“{k}”无效，可选：position（意识形态阵地）、risk_point（廉政风险点）"))),
-    }
-}
-
 pub async fn add_register(store: &Store, p: &Principal, actor: &Actor, r: &RegisterInput) -> Result<Register, StoreError> {
-    let org = writable_org(store, p, OrgId::parse(&r.org_id).map_err(|_| DomainError::field("org_id", "请选择党组织"))?, "只能登记本人管理范围内的台账").await?;
-    let book = &store.supervision;
-    let grade = match r.grade.as_deref().map(str::trim).filter(|g| !g.is_empty()) {
-        None => None,
-        Some(g) => Some(book.risk_grade(g).map(|e| e.id.clone()).ok_or_else(|| DomainError::field("grade", format!("风险等级“{g}”无效，可选：红、黄、蓝")))?),
-    };
-    match r.kind.as_str() {
-        "position" if book.position_kind(&r.subkind).is_none() => return Err(DomainError::field("subkind", format!("阵地类别“{}”不存在", r.subkind)).into()),
-        "position" => {}
-        "risk_point" if grade.is_none() => return Err(DomainError::field("grade", "请填写风险等级").into()),
-        "risk_point" if r.review_cycle_days.is_none_or(|d| d < 1) => return Err(DomainError::field("review_cycle_days", "请填写复查周期（天，正整数）").into()),
-        "risk_point" => {}
-        k => return Err(DomainError::field("kind", format!("台账类别“{k}”无效")).into()),
-    }
-    if r.name.trim().is_empty() {
-        return Err(DomainError::field("name", "请填写名称").into());
-    }
+    let d = r.validate(&store.supervision)?;
+    let org = writable_org(store, p, d.org_id, "只能登记本人管理范围内的台账").await?;
     let id = dangwu_domain::ids::new_row_id();
     let mut tx = store.db.begin().await?;
     tx.exec(
         "INSERT INTO registers (id, org_id, kind, subkind, name, responsible, description, measures, grade, review_cycle_days, created_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        args![id.clone(), org.id.clone(), r.kind.as_str(), r.subkind.trim(), r.name.trim(), r.responsible.trim(), r.description.trim(), r.measures.trim(), grade, r.review_cycle_days, actor.0.clone(), now_ms()],
+        args![id.clone(), org.id.clone(), d.kind, d.subkind, d.name, d.responsible, d.description, d.measures, d.grade, d.review_cycle_days, actor.0.clone(), now_ms()],
     )
     .await?;
     let row: Register = tx.opt("SELECT * FROM registers WHERE id = $1", args![id.clone()]).await?.ok_or(StoreError::NotFound("台账"))?;
@@ -140,17 +102,6 @@ pub struct ResultRow {
     pub created_by: String,
 }
 
-pub struct CampaignInput {
-    pub org_id: OrgId,
-    pub kind: String,
-    pub title: String,
-    pub starts_on: NaiveDate,
-    pub ends_on: NaiveDate,
-    pub goals: String,
-    /// Org ids (targets = org) or register ids (position, risk_point).
-    pub targets: Vec<String>,
-}
-
 /// The organisation a new register entry or campaign belongs to: one that does not exist names
 /// `org_id`; one outside the principal's scope is refused (the API names `org_id` for that too).
 async fn writable_org(store: &Store, p: &Principal, id: OrgId, refusal: &str) -> Result<Org, StoreError> {
@@ -163,43 +114,35 @@ async fn writable_org(store: &Store, p: &Principal, id: OrgId, refusal: &str) ->
 
 /// Creates a campaign with its targets and its ledger (for the problems it raises, or a program's tasks).
 pub async fn create_campaign(store: &Store, p: &Principal, actor: &Actor, c: &CampaignInput) -> Result<Campaign, StoreError> {
-    let book = &store.supervision;
-    let kind = book.campaign_kind(&c.kind).ok_or_else(|| DomainError::field("kind", format!("活动类别“{}”不存在", c.kind)))?;
-    let org = writable_org(store, p, c.org_id, "只能在本人管理范围内开展检查或活动").await?;
-    if c.title.trim().is_empty() {
-        return Err(DomainError::field("title", "请填写名称").into());
-    }
-    if c.ends_on < c.starts_on {
-        return Err(DomainError::field("ends_on", "结束日期不能早于开始日期").into());
-    }
+    let d = c.validate(&store.supervision)?;
+    let org = writable_org(store, p, d.org_id, "只能在本人管理范围内开展检查或活动").await?;
     let mut targets: Vec<(String, &str, String, String)> = Vec::new();
-    for t in &c.targets {
-        match kind.targets {
+    for t in &d.targets {
+        match d.kind.targets {
             TargetKind::Org => {
-                let o = orgs::get(store, p, OrgId::parse(t).map_err(|_| DomainError::field("targets", format!("检查对象编号“{t}”格式不正确")))?)
-                    .await
-                    .map_err(|e| match e {
-                        StoreError::NotFound(_) => DomainError::field("targets", format!("检查对象“{t}”不存在或不在本人范围内")).into(),
-                        e => e,
-                    })?;
+                let o = orgs::get(store, p, OrgId::parse(t)?).await.map_err(|e| match e {
+                    StoreError::NotFound(_) => DomainError::field("targets", format!("检查对象“{t}”不存在或不在本人范围内")).into(),
+                    e => e,
+                })?;
                 targets.push((o.id.clone(), "org", o.id, o.name));
             }
             TargetKind::Position | TargetKind::RiskPoint => {
-                let want = if kind.targets == TargetKind::Position { "position" } else { "risk_point" };
+                let want = if d.kind.targets == TargetKind::Position { POSITION } else { RISK_POINT };
                 let r: Option<Register> = store.db.read().opt("SELECT * FROM registers WHERE id = $1 AND kind = $2", args![t.as_str(), want]).await?;
-                let r = r.ok_or_else(|| DomainError::field("targets", format!("对象“{t}”不在{}台账中", if want == "position" { "阵地" } else { "廉政风险点" })))?;
+                let r = r.ok_or_else(|| DomainError::field("targets", format!("对象“{t}”不在{}台账中", if want == POSITION { "阵地" } else { "廉政风险点" })))?;
                 targets.push((r.id.clone(), want, r.org_id, r.name));
             }
-            TargetKind::None => return Err(DomainError::field("targets", "该类活动没有检查对象").into()),
+            // A program's targets are refused by the validation above.
+            TargetKind::None => {}
         }
     }
     let id = dangwu_domain::ids::new_row_id();
     let mut tx = store.db.begin().await?;
-    let ledger = insert_ledger(&mut tx, actor, &org.id, &kind.id, &format!("{}问题台账", c.title.trim()), c.title.trim(), c.starts_on).await?;
+    let ledger = insert_ledger(&mut tx, actor, &org.id, &d.kind.id, &format!("{}问题台账", d.title), &d.title, d.starts_on).await?;
     tx.exec(
         "INSERT INTO campaigns (id, org_id, kind, checklist, title, starts_on, ends_on, goals, ledger_id, created_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        args![id.clone(), org.id.clone(), kind.id.as_str(), kind.checklist.clone(), c.title.trim(), c.starts_on, c.ends_on, c.goals.trim(), ledger.id.clone(), actor.0.clone(), now_ms()],
+        args![id.clone(), org.id.clone(), d.kind.id.as_str(), d.kind.checklist.clone(), d.title.as_str(), d.starts_on, d.ends_on, d.goals.as_str(), ledger.id.clone(), actor.0.clone(), now_ms()],
     )
     .await?;
     for (tid, tk, org_id, name) in &targets {

@@ -5,7 +5,8 @@ use anyhow::Context;
 use dangwu_domain::date::parse_date;
 use dangwu_domain::supervision::CheckOutcome;
 use dangwu_domain::OrgId;
-use dangwu_store::campaigns::{self, CampaignInput, RegisterInput};
+use dangwu_domain::supervision::{CampaignInput, RegisterInput, register_kind};
+use dangwu_store::campaigns;
 
 use super::emit;
 use crate::cli::GlobalOpts;
@@ -56,7 +57,7 @@ async fn exec(store: &dangwu_store::Store, c: CampaignCmd) -> anyhow::Result<i32
             emit("已关联")?;
         }
         CampaignCmd::Registers { kind, json } => {
-            let rows = campaigns::registers(store, &p, campaigns::register_kind(&kind)?).await?;
+            let rows = campaigns::registers(store, &p, register_kind(&kind)?).await?;
             if json {
                 emit(&serde_json::to_string_pretty(&rows)?)?;
             } else {

@@ -6,11 +6,11 @@
 
 use chrono::NaiveDate;
 use dangwu_domain::auth::Principal;
-use dangwu_domain::supervision::{CheckOutcome, ItemInput};
+use dangwu_domain::supervision::{CampaignInput, CheckOutcome, ItemInput, RegisterInput};
 use dangwu_store::Store;
 use dangwu_store::activities::{self, ActivityFilter};
 use dangwu_store::audit::Actor;
-use dangwu_store::campaigns::{self, CampaignInput, RegisterInput};
+use dangwu_store::campaigns;
 use dangwu_store::orgs::Org;
 use dangwu_store::supervision;
 

@@ -1,6 +1,6 @@
 use super::*;
 use crate::auth::Role;
-use crate::UserId;
+use crate::{OrgId, UserId};
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -114,4 +114,73 @@ fn checklist_kinds_must_exist_in_the_activity_catalogue() {
     for want in ["DIR/rulebook/supervision.toml", "checklist.branch_party_work.items.integrity.kinds", "党风廉政建设", "canteen_visit", "不存在"] {
         assert!(e.contains(want), "{want}: {e}");
     }
+}
+
+fn fields(e: DomainError) -> Vec<String> {
+    match e {
+        DomainError::Invalid(v) => v.into_iter().map(|f| f.field).collect(),
+        other => panic!("not a field error: {other}"),
+    }
+}
+
+const ORG: &str = "0190a1b2-0000-7000-8000-000000000001";
+
+fn risk_point() -> RegisterInput {
+    RegisterInput {
+        org_id: ORG.into(), kind: "risk_point".into(), subkind: " 财务岗 ".into(), name: " 报销审核 ".into(), grade: Some("红".into()), review_cycle_days: Some(90),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn registers_validate_kind_grade_cycle_and_name() {
+    let b = SupervisionBook::shipped();
+    let ok = risk_point().validate(&b).unwrap();
+    assert_eq!((ok.kind, ok.subkind.as_str(), ok.name.as_str(), ok.grade.as_deref(), ok.org_id.to_string().as_str()), ("risk_point", "财务岗", "报销审核", Some("red"), ORG));
+    let pos = RegisterInput { kind: "position".into(), subkind: "network_platform".into(), grade: None, review_cycle_days: None, ..risk_point() };
+    assert_eq!(pos.validate(&b).unwrap().kind, "position", "a position needs neither grade nor cycle");
+
+    let e = RegisterInput { kind: "position".into(), subkind: "tv_station".into(), ..risk_point() }.validate(&b).unwrap_err();
+    assert!(e.to_string().contains("阵地类别“tv_station”不存在"), "{e}");
+    let e = RegisterInput { kind: "canteen".into(), ..risk_point() }.validate(&b).unwrap_err();
+    assert!(e.to_string().contains("台账类别“canteen”无效"), "{e}");
+    assert_eq!(fields(e), ["kind"]);
+    // Every problem at once, each naming its field.
+    let all = RegisterInput { org_id: "第一支部".into(), name: " ".into(), grade: Some("紫".into()), review_cycle_days: Some(0), ..risk_point() };
+    let e = all.validate(&b).unwrap_err();
+    assert!(e.to_string().contains("风险等级“紫”无效") && e.to_string().contains("复查周期"), "{e}");
+    assert_eq!(fields(e), ["org_id", "grade", "review_cycle_days", "name"]);
+    let e = RegisterInput { grade: Some(" ".into()), review_cycle_days: None, ..risk_point() }.validate(&b).unwrap_err();
+    assert!(e.to_string().contains("请填写风险等级"), "{e}");
+    assert_eq!(fields(e), ["grade", "review_cycle_days"]);
+    assert_eq!(register_kind(" risk_point ").unwrap(), "risk_point");
+    assert_eq!(register_kind("tv").unwrap_err().first_field(), Some("kind"));
+}
+
+fn program() -> CampaignInput {
+    CampaignInput {
+        org_id: OrgId::parse(ORG).unwrap(), kind: "program".into(), title: " 能力作风建设年 ".into(), starts_on: d("2022-03-01"), ends_on: d("2022-12-31"),
+        goals: " 提升 ".into(), targets: vec![],
+    }
+}
+
+#[test]
+fn campaigns_validate_kind_dates_and_targets() {
+    let b = SupervisionBook::shipped();
+    let ok = program().validate(&b).unwrap();
+    assert_eq!((ok.kind.id.as_str(), ok.title.as_str(), ok.goals.as_str()), ("program", "能力作风建设年", "提升"));
+    let upper = "0190A1B2-0000-7000-8000-000000000002";
+    let inspection = CampaignInput { kind: "special_inspection".into(), targets: vec![format!(" {upper} ")], ..program() };
+    let ok = inspection.validate(&b).unwrap();
+    assert_eq!((ok.kind.checklist.as_deref(), ok.targets), (Some("branch_party_work"), vec![upper.to_lowercase()]), "org targets in canonical form");
+
+    let e = CampaignInput { kind: "parade".into(), ..program() }.validate(&b).unwrap_err();
+    assert!(e.to_string().contains("活动类别“parade”不存在"), "{e}");
+    let e = CampaignInput { title: "".into(), ends_on: d("2022-02-28"), targets: vec![ORG.into()], ..program() }.validate(&b).unwrap_err();
+    assert!(e.to_string().contains("结束日期不能早于开始日期") && e.to_string().contains("该类活动没有检查对象"), "{e}");
+    assert_eq!(fields(e), ["title", "ends_on", "targets"]);
+    let e = CampaignInput { kind: "special_inspection".into(), targets: vec!["第一支部".into()], ..program() }.validate(&b).unwrap_err();
+    assert!(e.to_string().contains("检查对象编号“第一支部”格式不正确"), "{e}");
+    let screening = CampaignInput { kind: "risk_screening".into(), targets: vec!["any-register-id".into()], ..program() };
+    assert_eq!(screening.validate(&b).unwrap().targets, ["any-register-id"], "register ids are looked up by the store");
 }

@@ -5,7 +5,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use dangwu_store::campaigns::{self, CampaignInput, Register, RegisterInput};
+use dangwu_domain::supervision::{CampaignInput, RegisterInput, register_kind};
+use dangwu_store::campaigns::{self, Register};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -103,7 +104,7 @@ pub struct LinkBody {
     responses((status = 200, description = "本人范围内的台账条目", body = [RegisterDto]), (status = 401, description = "未登录或令牌无效", body = ErrorDto),
         (status = 422, description = "kind 无效", body = ErrorDto)))]
 pub async fn list(user: ApiUser, State(state): State<AppState>, ApiQuery(q): ApiQuery<RegisterQuery>) -> Result<Json<Vec<RegisterDto>>, ApiError> {
-    let kind = campaigns::register_kind(&q.kind)?;
+    let kind = register_kind(&q.kind)?;
     let rows = campaigns::registers(&state.store, &user.principal, kind).await?;
     Ok(Json(rows.iter().map(|(r, o)| RegisterDto::new(r, o)).collect()))
 }

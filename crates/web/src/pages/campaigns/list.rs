@@ -6,7 +6,8 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use dangwu_store::activities::{self, ActivityFilter};
-use dangwu_store::campaigns::{self, Campaign, CampaignInput, Register, RegisterInput};
+use dangwu_domain::supervision::{CampaignInput, RegisterInput};
+use dangwu_store::campaigns::{self, Campaign, Register};
 use dangwu_store::orgs;
 use serde::Deserialize;
 
