@@ -265,3 +265,50 @@ async fn overdue_risk_reviews_show_on_the_workbench_within_scope() {
     let page = home(&s1).await;
     assert!(!page.contains(&line(&rid)) && page.contains("测试超期风险点0</a>"), "reviewed today, off the list; the others stay: {}", text_of(&page));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn program_page_links_an_activity() {
+    let app = TestApp::spawn().await;
+    let (mine, theirs) = (secretary_org(&app.store, "secretary1").await, secretary_org(&app.store, "secretary2").await);
+    let t1 = app.token("secretary1").await;
+    let (aid, other) = (latest_activity(&app, &mine.id).await, latest_activity(&app, &theirs.id).await);
+    let held: chrono::NaiveDate = app.store.db.read().scalar("SELECT held_on FROM activities WHERE id = $1", vec![aid.clone().into()]).await.unwrap();
+    let body = json!({"org_id": mine.id, "kind": "program", "title": "测试页面关联", "starts_on": (held - chrono::Days::new(30)).to_string(), "ends_on": held.to_string()});
+    let (code, c) = api(&app, &t1, Method::POST, "/api/v1/campaigns", Some(body)).await;
+    assert_eq!(code, StatusCode::CREATED, "{c}");
+    let page_path = format!("/campaigns/{}", c["id"].as_str().unwrap());
+    let action = format!("{page_path}/activities");
+    let offered = |page: &str, id: &str| page.contains(&format!("<option value=\"{id}\""));
+
+    let s1 = app.login("secretary1").await;
+    let (code, page) = s1.get(&page_path).await;
+    assert_eq!(code, StatusCode::OK);
+    assert!(text_of(&page).contains("尚未关联活动"), "{}", text_of(&page));
+    assert!(offered(&page, &aid) && !offered(&page, &other), "the branch's activities in the period are offered, no other branch's");
+    let mut form = scrape_form(&page, &action).expect("the link form");
+
+    // Refusals: nothing chosen, another branch's activity, no CSRF token, another branch's secretary.
+    let s2 = app.login("secretary2").await;
+    let before = counts(&app).await;
+    let (code, page) = s1.post_form_raw(&action, &form).await;
+    assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text_of(&page).contains("请选择要关联的活动"), "{}", text_of(&page));
+    set_field(&mut form, "activity_id", &other);
+    let (code, page) = s1.post_form_raw(&action, &form).await;
+    assert_eq!(code, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text_of(&page).contains("活动不存在或不在本人范围内"), "{}", text_of(&page));
+    set_field(&mut form, "activity_id", &aid);
+    let (code, _) = s1.post_form_raw(&action, &without_field(&form, "csrf_token")).await;
+    assert_eq!(code, StatusCode::FORBIDDEN);
+    let (code, _) = s2.post_form(&action, &[("activity_id", &aid)]).await;
+    assert_eq!(code, StatusCode::NOT_FOUND, "another branch does not see the program");
+    assert_eq!(counts(&app).await, before, "no refusal wrote anything");
+
+    // Linked: shown under 关联活动, no longer offered, audited.
+    let (code, _) = s1.post_form_raw(&action, &form).await;
+    assert_eq!(code, StatusCode::SEE_OTHER);
+    let (_, page) = s1.get(&page_path).await;
+    assert!(page.contains(&format!("<a href=\"/activities/{aid}\">")) && !offered(&page, &aid), "{}", text_of(&page));
+    assert_eq!(counts(&app).await[3], before[3] + 1);
+    assert!(recent_audit(&app.store, 1).await[0].contains("campaign.activity"), "{:?}", recent_audit(&app.store, 1).await);
+}

@@ -1,12 +1,15 @@
 //! One campaign: its targets against the checklist (result, grade, note), the branch's existing
 //! records beside each item (nothing uploaded again), the problems it raised (ledger items), a
-//! program's tasks and linked activities; the form to record a result. And a register entry.
+//! program's tasks and linked activities; the forms to record a result and to link an activity.
+//! And a register entry.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use dangwu_domain::OrgId;
 use dangwu_domain::supervision::{CheckOutcome, ChecklistItemDef, REVIEW_ITEM};
+use dangwu_store::activities::{self, ActivityFilter};
 use dangwu_store::campaigns::{self, CampaignDetail, Register, ResultRow};
 use dangwu_store::orgs::Org;
 use serde::Deserialize;
@@ -30,6 +33,8 @@ struct DetailPage {
     target_opts: Vec<Opt>,
     item_opts: Vec<Opt>,
     outcome_opts: Vec<Opt>,
+    /// Activities of the campaign's organisation in its period not yet linked (writers only).
+    activity_opts: Vec<Opt>,
     today: String,
     v: Values,
     errors: FieldErrors,
@@ -67,8 +72,18 @@ async fn render(state: &AppState, user: &CurrentUser, id: &str, v: Values, (stat
         None if d.targets.is_empty() => vec![],
         None => vec![ChecklistItemDef { id: REVIEW_ITEM.into(), label: "复查".into(), kinds: vec![] }],
     };
+    let mut activity_opts = Vec::new();
+    if d.can_write {
+        let f = ActivityFilter { org_id: Some(OrgId::parse(&d.campaign.org_id)?), from: Some(d.campaign.starts_on), to: Some(d.campaign.ends_on), ..Default::default() };
+        for a in activities::list(&state.store, &user.principal, &f).await? {
+            if !d.activities.iter().any(|l| l.activity_id == a.activity.id) {
+                activity_opts.push(Opt::new(a.activity.id, format!("{} {}（{}）", a.activity.held_on, a.activity.title, a.org_name), v.get("activity_id")));
+            }
+        }
+    }
     let page = DetailPage {
         layout: Layout::new(user, d.campaign.title.clone(), "campaigns").notice(notice),
+        activity_opts,
         kind_label: book.campaign_kind(&d.campaign.kind).map_or(d.campaign.kind.clone(), |k| k.label.clone()),
         target_opts: d.targets.iter().map(|t| Opt::new(t.target_id.clone(), t.name.clone(), v.get("target_id"))).collect(),
         item_opts: items.iter().map(|i| Opt::new(i.id.clone(), i.label.clone(), v.get("item"))).collect(),
@@ -133,6 +148,32 @@ pub async fn record(State(state): State<AppState>, Path(id): Path<String>, f: Cs
             for (k, s) in [("target_id", &form.target_id), ("item", &form.item), ("outcome", &form.outcome), ("grade", &form.grade), ("note", &form.note), ("checked_on", &form.checked_on)] {
                 v.set(k, s.trim());
             }
+            render(&state, &user, &id, v, errors, None).await
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct LinkForm {
+    #[serde(default)]
+    activity_id: String,
+}
+
+pub async fn link(State(state): State<AppState>, Path(id): Path<String>, f: CsrfForm<LinkForm>) -> Result<Response, WebError> {
+    let (user, form) = (f.user, f.form);
+    let id = row_id(&id, "检查或活动")?;
+    let result = async {
+        let activity = OrgId::parse(form.activity_id.trim()).map_err(|_| dangwu_domain::DomainError::field("activity_id", "请选择要关联的活动"))?;
+        campaigns::link_activity(&state.store, &user.principal, &user.actor(), &id, &activity.to_string()).await?;
+        Ok::<_, WebError>(())
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(see_other(&format!("/campaigns/{id}"), "已关联活动")),
+        Err(e) => {
+            let errors = FieldErrors::from_error(e, &["activity_id"])?;
+            let mut v = Values::default();
+            v.set("activity_id", form.activity_id.trim());
             render(&state, &user, &id, v, errors, None).await
         }
     }

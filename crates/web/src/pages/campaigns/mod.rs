@@ -15,6 +15,7 @@ pub fn router() -> Router<AppState> {
         .route("/campaigns", get(list::campaigns).post(list::create))
         .route("/campaigns/{id}", get(detail::show))
         .route("/campaigns/{id}/results", post(detail::record))
+        .route("/campaigns/{id}/activities", post(detail::link))
         .route("/programs/{id}", get(detail::program))
         .route("/positions", get(list::positions))
         .route("/integrity", get(list::integrity))
