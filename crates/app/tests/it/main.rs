@@ -27,6 +27,7 @@ mod hardening;
 mod import;
 mod login;
 mod places;
+mod queries;
 mod registers;
 mod reports;
 mod reports_facts;
