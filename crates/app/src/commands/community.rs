@@ -118,21 +118,21 @@ pub async fn election(g: &GlobalOpts, c: ElectionCmd) -> anyhow::Result<i32> {
                 let per: Vec<_> = d
                     .per_org
                     .iter()
-                    .map(|r| json!({"org_id": r.org_id, "org_name": name(&r.org_id), "eligible": r.eligible.len(), "informed": r.informed.len(),
-                        "took_part": r.took_part.len(), "awareness_rate": percent(r.awareness()), "participation_rate": percent(r.participation())}))
+                    .map(|r| json!({"org_id": r.org_id, "org_name": name(&r.org_id), "eligible": r.eligible, "informed": r.informed,
+                        "took_part": r.took_part, "awareness_rate": percent(r.awareness()), "participation_rate": percent(r.participation())}))
                     .collect();
                 let t = &d.total;
                 let v = json!({"id": d.election.id, "title": d.election.title, "orgs": d.targets.len(), "per_org": per,
-                    "total": {"eligible": t.eligible.len(), "informed": t.informed.len(), "took_part": t.took_part.len(),
+                    "total": {"eligible": t.eligible, "informed": t.informed, "took_part": t.took_part,
                         "awareness_rate": percent(t.awareness()), "participation_rate": percent(t.participation())}});
                 emit(&serde_json::to_string_pretty(&v)?)?;
             } else {
                 emit(&format!("{}（{}—{}），{}个党组织", d.election.title, d.election.opens_on, d.election.closes_on, d.targets.len()))?;
                 for r in &d.per_org {
-                    emit(&format!("{}\t应参加{}人\t知晓率{}\t参与率{}", name(&r.org_id), r.eligible.len(), percent(r.awareness()), percent(r.participation())))?;
+                    emit(&format!("{}\t应参加{}人\t知晓率{}\t参与率{}", name(&r.org_id), r.eligible, percent(r.awareness()), percent(r.participation())))?;
                 }
                 let t = &d.total;
-                emit(&format!("合计\t应参加{}人\t知晓率{}\t参与率{}", t.eligible.len(), percent(t.awareness()), percent(t.participation())))?;
+                emit(&format!("合计\t应参加{}人\t知晓率{}\t参与率{}", t.eligible, percent(t.awareness()), percent(t.participation())))?;
             }
             0
         }

@@ -156,6 +156,99 @@ async fn nominations_rates_come_from_the_roster_and_follow_moves_mid_campaign() 
     app.shutdown().await;
 }
 
+/// The list computes all elections' rates at once; they must be exactly each election's own.
+/// Eligibility on the closing day: nested targets count a member once (under the deepest), a move
+/// after the close changes nothing, one before moves the member, and the rulebook's statuses apply.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_list_rates_equal_each_elections_own_rates() {
+    let app = TestApp::spawn().await;
+    let token = app.token("admin").await;
+    let get = reqwest::Method::GET;
+    let orgs = all_orgs(&app.store).await;
+    let root = orgs.iter().find(|o| o.parent_id.is_none()).unwrap().clone();
+    let bs = branches(&app.store).await;
+    let create = |title: &str, closes: &str, targets: Vec<&str>| json!({"org_id": root.id, "title": title, "opens_on": "2022-01-01", "closes_on": closes, "org_ids": targets});
+    let mut ids = Vec::new();
+    for body in [
+        create("嵌套推选", "2022-03-31", vec![&root.id, &bs[0].id]),
+        create("两支部推选", "2022-03-31", vec![&bs[1].id, &bs[2].id]),
+        create("一月推选", "2022-01-15", vec![&bs[0].id, &bs[1].id]),
+    ] {
+        let (st, e) = api(&app, &token, reqwest::Method::POST, "/api/v1/elections", Some(body)).await;
+        assert_eq!(st, StatusCode::CREATED, "{e}");
+        ids.push(e["id"].as_str().unwrap().to_owned());
+    }
+    let (nested, two, january) = (&ids[0], &ids[1], &ids[2]);
+    let total = |e: &Value| e["total"]["eligible"].as_i64().unwrap();
+    let detail = |id: String| {
+        let (app, token) = (&app, &token);
+        async move { api(app, token, reqwest::Method::GET, &format!("/api/v1/elections/{id}"), None).await.1 }
+    };
+    let two_before = total(&detail(two.clone()).await);
+    let january_before = detail(january.clone()).await;
+
+    // Some marks in one election, and a member of branch 2 moving to branch 1 on 1 March.
+    let some: Vec<_> = members_of(&app.store, Some(&bs[1])).await.into_iter().filter(|m| m.member.status == "full").collect();
+    let marks = json!({"marks": [
+        {"member_id": some[0].member.id, "informed": true, "took_part": true},
+        {"member_id": some[1].member.id, "informed": true, "took_part": false},
+    ]});
+    let (st, e) = api(&app, &token, reqwest::Method::PUT, &format!("/api/v1/elections/{two}/marks"), Some(marks)).await;
+    assert_eq!(st, StatusCode::OK, "{e}");
+    let mover = &some[2];
+    dangwu_store::members::record_event(&app.store, &admin(), &Actor("test".into()), mover.member.member_id(), MemberEventKind::Moved, chrono::NaiveDate::from_ymd_opt(2022, 3, 1).unwrap(), Some(bs[0].org_id()), "调整")
+        .await
+        .unwrap();
+
+    // The list and every election's own detail agree, for the seed's three and these three.
+    let (st, list) = api(&app, &token, get.clone(), "/api/v1/elections", None).await;
+    assert_eq!(st, StatusCode::OK, "{list}");
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 6, "{list:?}");
+    for e in list {
+        let d = detail(e["id"].as_str().unwrap().to_owned()).await;
+        assert_eq!(e, &d, "list and detail of {}", e["title"]);
+    }
+    let find = |id: &str| list.iter().find(|e| e["id"] == id).unwrap().clone();
+
+    // Marks and the move show in the two-branch election: the mover no longer counts there.
+    let e = find(two);
+    assert_eq!((total(&e), &e["total"]["informed"], &e["total"]["took_part"]), (two_before - 1, &json!(2), &json!(1)), "{e}");
+    // The January election closed before the move: unchanged.
+    assert_eq!(find(january), january_before);
+    // Nested targets: everyone counted once, branch 1's members (the mover too) under branch 1.
+    let e = find(nested);
+    let per = e["per_org"].as_array().unwrap();
+    assert_eq!(per.iter().map(|r| r["eligible"].as_i64().unwrap()).sum::<i64>(), total(&e), "{e}");
+    assert_eq!(total(&e), 179, "{e}");
+    let d = dangwu_store::community::elections::get(&app.store, &admin(), nested).await.unwrap();
+    let mut seen: Vec<&str> = d.members.iter().map(|m| m.member_id.as_str()).collect();
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len() as i64, total(&e), "each member once");
+    let in_branch = |id: &str| d.members.iter().find(|m| m.member_id == id).unwrap().org_id.clone();
+    assert_eq!(in_branch(&mover.member.id), bs[0].id, "the mover counts under the deepest target holding their org");
+    let branch1 = per.iter().find(|r| r["org_id"] == json!(bs[0].id)).unwrap();
+    assert_eq!(branch1["eligible"].as_i64().unwrap(), d.members.iter().filter(|m| m.org_id == bs[0].id).count() as i64);
+
+    // With full members only (a deployment's rulebook), those still probationary on the closing
+    // day drop out (the demo's four became full later in 2022).
+    let close = chrono::NaiveDate::from_ymd_opt(2022, 3, 31).unwrap();
+    let everyone = members_of(&app.store, None).await;
+    let probationary_then = |id: &str| everyone.iter().find(|m| m.member.id == id).unwrap().member.full_on.is_none_or(|f| f > close);
+    let prob = d.members.iter().filter(|m| probationary_then(&m.member_id)).count() as i64;
+    assert_eq!(prob, 4, "the demo's probationary members of Q1 2022");
+    let mut full_only = app.store.clone();
+    let mut book = (*full_only.community).clone();
+    book.nomination.eligible_statuses = vec!["full".into()];
+    full_only.community = std::sync::Arc::new(book);
+    let d = dangwu_store::community::elections::get(&full_only, &admin(), nested).await.unwrap();
+    assert_eq!(d.total.eligible, 179 - prob, "{:?}", d.total);
+    assert!(!d.members.iter().any(|m| probationary_then(&m.member_id)));
+    assert_eq!(d.members.len() as i64, d.total.eligible);
+    app.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn teams_serve_their_community_and_the_monthly_rule_follows_the_records() {
     let app = TestApp::spawn().await;

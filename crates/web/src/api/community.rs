@@ -9,7 +9,7 @@ use axum::http::header::LOCATION;
 use axum::response::IntoResponse;
 use dangwu_domain::DomainError;
 use dangwu_domain::community::{ElectionInput, GroupInput, Rates, hours_text, percent};
-use dangwu_store::community::elections::{self, ElectionDetail, MarkInput};
+use dangwu_store::community::elections::{self, ElectionDetail, ElectionRates, MarkInput};
 use dangwu_store::community::groups::{self, GroupDetail, GroupRow, Register};
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
@@ -129,9 +129,9 @@ pub async fn get_team(user: ApiUser, State(state): State<AppState>, IdPath(Activ
 pub struct RatesDto {
     /// Empty for the total.
     pub org_id: String,
-    pub eligible: usize,
-    pub informed: usize,
-    pub took_part: usize,
+    pub eligible: i64,
+    pub informed: i64,
+    pub took_part: i64,
     /// e.g. "100%"; computed from the roster.
     pub awareness_rate: String,
     pub participation_rate: String,
@@ -141,9 +141,9 @@ impl From<&Rates> for RatesDto {
     fn from(r: &Rates) -> Self {
         RatesDto {
             org_id: r.org_id.clone(),
-            eligible: r.eligible.len(),
-            informed: r.informed.len(),
-            took_part: r.took_part.len(),
+            eligible: r.eligible,
+            informed: r.informed,
+            took_part: r.took_part,
             awareness_rate: percent(r.awareness()),
             participation_rate: percent(r.participation()),
         }
@@ -166,6 +166,12 @@ pub struct ElectionDto {
 
 impl From<ElectionDetail> for ElectionDto {
     fn from(d: ElectionDetail) -> Self {
+        ElectionRates::from(d).into()
+    }
+}
+
+impl From<ElectionRates> for ElectionDto {
+    fn from(d: ElectionRates) -> Self {
         ElectionDto {
             id: d.election.id,
             org_id: d.election.org_id,
@@ -209,12 +215,8 @@ pub struct MarksBody {
 #[utoipa::path(get, path = "/api/v1/elections", tag = "community", operation_id = "list_elections",
     responses((status = 200, description = "代表推选", body = [ElectionDto]), (status = 401, description = "未登录或令牌无效", body = ErrorDto)))]
 pub async fn list_elections(user: ApiUser, State(state): State<AppState>) -> Result<Json<Vec<ElectionDto>>, ApiError> {
-    let mut out = Vec::new();
-    // A handful of nominations a year: each computes its rates from the roster.
-    for (e, _) in elections::list(&state.store, &user.principal).await? {
-        out.push(elections::get(&state.store, &user.principal, &e.id).await?.into());
-    }
-    Ok(Json(out))
+    let list = elections::list_rates(&state.store, &user.principal).await?;
+    Ok(Json(list.into_iter().map(ElectionDto::from).collect()))
 }
 
 /// 发起代表推选
