@@ -9,6 +9,8 @@ use std::collections::{BTreeMap, HashMap};
 use crate::date::parse_date;
 use crate::error::Errors;
 use crate::rulebook::{Confidence, Rulebook, RulebookError, Source, Subject, layered};
+use crate::member::MemberStatus;
+use crate::org::OrgPath;
 use crate::{DomainError, MemberId, OrgId};
 
 pub mod training;
@@ -332,6 +334,19 @@ impl ElectionInput {
             note: opt(&self.note),
         })
     }
+}
+
+/// A need claimed for `org` by one of its members: the member must be on the roll (full or
+/// probationary) in `org` or an org under it — a committee may send a member of one of its
+/// branches, a branch may not send another branch's member.
+pub fn check_claimer(org: &OrgPath, org_name: &str, member: &str, member_org: &OrgPath, status: MemberStatus) -> Result<(), DomainError> {
+    if !org.contains(member_org) {
+        return Err(DomainError::field("member_id", format!("{member}不是“{org_name}”（含下级党组织）的党员，不能以该组织名义认领")));
+    }
+    if !status.is_active() {
+        return Err(DomainError::field("member_id", format!("{member}{}，不能认领", status.label())));
+    }
+    Ok(())
 }
 
 /// One member's record in a nomination.

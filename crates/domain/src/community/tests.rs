@@ -118,3 +118,19 @@ fn capability_tags_come_from_the_catalogue() {
     assert_eq!(errs[0].field, "capabilities");
     assert!(errs[0].message.contains("“唱歌”不在能力清单中") && errs[0].message.contains("依法办事"), "{}", errs[0].message);
 }
+
+#[test]
+fn a_claiming_member_belongs_to_the_claiming_org_or_below() {
+    use crate::member::MemberStatus;
+    use crate::org::OrgPath;
+    let committee = OrgPath::root(OrgId::new());
+    let branch = committee.child(OrgId::new());
+    let other = committee.child(OrgId::new());
+    assert!(check_claimer(&committee, "机关党委", "张三", &branch, MemberStatus::Full).is_ok());
+    assert!(check_claimer(&branch, "第一支部", "张三", &branch, MemberStatus::Probationary).is_ok());
+    let e = check_claimer(&branch, "第一支部", "李四", &other, MemberStatus::Full).unwrap_err();
+    assert_eq!(e.first_field(), Some("member_id"));
+    assert!(e.to_string().contains("李四不是“第一支部”"), "{e}");
+    let e = check_claimer(&branch, "第一支部", "王五", &branch, MemberStatus::TransferredOut).unwrap_err();
+    assert!(e.to_string().contains("王五已转出"), "{e}");
+}

@@ -258,7 +258,7 @@ pub async fn get_need(user: ApiUser, State(state): State<AppState>, IdPath(Activ
 #[utoipa::path(post, path = "/api/v1/needs/{id}/claim", tag = "community", operation_id = "claim_community_need",
     params(("id" = String, Path, format = "uuid", description = "需求编号")), request_body(content = ClaimBody, content_type = "application/json"),
     responses((status = 401, description = "未登录或令牌无效", body = ErrorDto), (status = 200, description = "已认领", body = NeedDto),
-        (status = 403, description = "党组织不在本人管理范围内", body = ErrorDto), (status = 422, description = "需求已认领或已办结、党员不属于该组织", body = ErrorDto)))]
+        (status = 403, description = "党组织不在本人管理范围内", body = ErrorDto), (status = 422, description = "需求已认领或已办结、党员不属于该组织（含下级党组织）或已不在册", body = ErrorDto)))]
 pub async fn claim(user: ApiUser, State(state): State<AppState>, IdPath(ActivityId(id)): IdPath<ActivityId>, ApiJson(b): ApiJson<ClaimBody>) -> Result<Json<NeedDto>, ApiError> {
     let (org, member) = ids(&b.org_id, &b.member_id)?;
     Ok(Json(communities::claim(&state.store, &user.principal, &user.actor(), &id, org, member).await.map_err(blame("org_id"))?.into()))
@@ -268,7 +268,7 @@ pub async fn claim(user: ApiUser, State(state): State<AppState>, IdPath(Activity
 #[utoipa::path(post, path = "/api/v1/needs/{id}/done", tag = "community", operation_id = "close_community_need",
     params(("id" = String, Path, format = "uuid", description = "需求编号")), request_body(content = DoneBody, content_type = "application/json"),
     responses((status = 401, description = "未登录或令牌无效", body = ErrorDto), (status = 200, description = "已办结", body = NeedDto),
-        (status = 403, description = "不在本人管理范围内", body = ErrorDto), (status = 422, description = "尚未认领，或活动不是认领组织的“为社区办实事”活动", body = ErrorDto)))]
+        (status = 403, description = "不在本人管理范围内", body = ErrorDto), (status = 422, description = "尚未认领、已办结，或活动不是认领组织的“为社区办实事”活动", body = ErrorDto)))]
 pub async fn done(user: ApiUser, State(state): State<AppState>, IdPath(ActivityId(id)): IdPath<ActivityId>, ApiJson(b): ApiJson<DoneBody>) -> Result<Json<NeedDto>, ApiError> {
     Ok(Json(communities::done(&state.store, &user.principal, &user.actor(), &id, b.activity_id.trim()).await?.into()))
 }
