@@ -1,7 +1,7 @@
 //! A post's page and a community need's page (linked from report provenance), and the forms to
 //! create teams, posts, elections, communities and needs, and to claim a need and close it with
-//! the claiming org's 为社区办实事 activity. Members of a team
-//! or post are chosen from the in-scope roster, never typed.
+//! the claiming org's 为社区办实事 activity. Members of a team or post are chosen from the
+//! in-scope roster, never typed.
 
 use askama::Template;
 use axum::Router;
