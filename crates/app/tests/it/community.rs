@@ -179,6 +179,15 @@ async fn the_list_rates_equal_each_elections_own_rates() {
         ids.push(e["id"].as_str().unwrap().to_owned());
     }
     let (nested, two, january) = (&ids[0], &ids[1], &ids[2]);
+    // A rate typed by hand is refused wherever it is sent, naming the field; nothing written.
+    let mut typed = create("带比率的推选", "2022-03-31", vec![&bs[1].id]);
+    typed["awareness_rate"] = json!("100%");
+    let (st, err) = api(&app, &token, reqwest::Method::POST, "/api/v1/elections", Some(typed)).await;
+    assert_eq!((st, err["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("awareness_rate")), "{err}");
+    let in_mark = json!({"marks": [{"member_id": members_of(&app.store, Some(&bs[1])).await[0].member.id, "informed": true, "took_part": true, "participation_rate": "100%"}]});
+    let (st, err) = api(&app, &token, reqwest::Method::PUT, &format!("/api/v1/elections/{two}/marks"), Some(in_mark)).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert!(err.to_string().contains("participation_rate"), "{err}");
     let total = |e: &Value| e["total"]["eligible"].as_i64().unwrap();
     let detail = |id: String| {
         let (app, token) = (&app, &token);
@@ -316,6 +325,20 @@ async fn teams_serve_their_community_and_the_monthly_rule_follows_the_records() 
     assert_eq!(r.status(), StatusCode::OK);
     let page = r.text().await.unwrap();
     assert!(page.contains("机关党员志愿服务队") && !page.contains("先锋队"), "{page}");
+    // …their own posts (one set up for them now, not the seed's three), and their team's service.
+    let me = dangwu_store::users::by_username(&app.store, "member1").await.unwrap().unwrap().member_id.expect("member1 is a member");
+    let seed_post = dangwu_store::community::groups::list(&app.store, &admin(), dangwu_store::community::groups::Register::Post, None).await.unwrap()[0].group.name.clone();
+    let body = json!({"org_id": org, "kind": "model_post", "name": "member1的示范岗", "starts_on": "2022-03-01", "member_ids": [me]});
+    let (st, p) = api(&app, &token, reqwest::Method::POST, "/api/v1/posts", Some(body)).await;
+    assert_eq!(st, StatusCode::CREATED, "{p}");
+    let page = http.get(app.url("/teams")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("我的服务队和岗位") && page.contains("member1的示范岗") && !page.contains(&seed_post), "{page}");
+    let r = http.get(app.url(&format!("/teams/{}", vol["id"].as_str().unwrap()))).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("2022-02-18") && page.contains("2.5"), "the team's service, as recorded: {page}");
+    let vanguard = teams.iter().find(|t| t["kind"] == "vanguard").unwrap()["id"].as_str().unwrap().to_owned();
+    assert_eq!(http.get(app.url(&format!("/teams/{vanguard}"))).send().await.unwrap().status(), StatusCode::NOT_FOUND, "not their team");
     let s = app.login("admin").await;
     let (_, page) = s.get("/teams").await;
     assert!(page.contains("疫情防控一线党员先锋队"), "{page}");
@@ -329,5 +352,36 @@ async fn teams_serve_their_community_and_the_monthly_rule_follows_the_records() 
     let (st, page) = s.get(&link).await;
     assert_eq!(st, StatusCode::OK);
     assert!(page.contains("机关党支部") && page.contains("已办结") && page.contains("待认领"), "{page}");
+    app.shutdown().await;
+}
+
+/// 为社区办实事: at least 3 a year per branch (rules.toml, from 2023), evaluated by compliance from
+/// the recorded 为社区办实事 activities like any other obligation.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn community_projects_are_counted_per_branch_per_year() {
+    let app = TestApp::spawn().await;
+    let token = app.token("admin").await;
+    let b = &branches(&app.store).await[1];
+    async fn status(app: &TestApp, org: &str) -> (String, u64) {
+        let (code, out, err) = app.cli(&["check", "--period", "2023", "--json"]).await;
+        assert_eq!(code, 0, "{err}");
+        let fs: Vec<Value> = serde_json::from_str(&out).unwrap();
+        let f = fs.iter().find(|f| f["rule_id"] == "community_projects_yearly" && f["org_id"] == org).expect("the yearly rule for the branch");
+        (f["status"].as_str().unwrap().to_owned(), f["actual"].as_u64().unwrap())
+    }
+    assert_eq!(status(&app, &b.id).await, ("missing".to_owned(), 0));
+    for (i, on) in ["2023-02-10", "2023-06-18", "2023-11-05"].into_iter().enumerate() {
+        let body = json!({"org_id": b.id, "kinds": ["community_project"], "title": format!("为社区办实事{}", i + 1), "held_on": on, "topics": "社区需求"});
+        let (st, a) = api(&app, &token, reqwest::Method::POST, "/api/v1/activities", Some(body)).await;
+        assert_eq!(st, StatusCode::CREATED, "{a}");
+        if i == 1 {
+            assert_eq!(status(&app, &b.id).await.1, 2, "two of three");
+        }
+    }
+    assert_eq!(status(&app, &b.id).await, ("ok".to_owned(), 3));
+    // 2022 is before the rule took effect: not judged.
+    let (_, out, _) = app.cli(&["check", "--period", "2022", "--json"]).await;
+    let fs: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert!(!fs.iter().any(|f| f["rule_id"] == "community_projects_yearly"), "not in force in 2022");
     app.shutdown().await;
 }
