@@ -195,3 +195,40 @@ async fn needs_are_claimed_by_the_orgs_own_members_and_closed_on_their_page() {
     assert_eq!(n2["status"], "claimed");
     app.shutdown().await;
 }
+
+/// A pledge or sign-up (倡议书, 签名) is an activity naming its post: recorded by the post's own
+/// org within the post's period, and listed on the post's page and in the API.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pledges_are_activities_naming_their_post() {
+    let app = TestApp::spawn().await;
+    let admin = app.token("admin").await;
+    let post = reqwest::Method::POST;
+    let bs = branches(&app.store).await;
+    let members = members_of(&app.store, Some(&bs[1])).await;
+    let body = json!({"org_id": bs[1].id, "kind": "model_post", "name": "倡议测试示范岗", "starts_on": "2022-03-01", "member_ids": [members[0].member.id]});
+    let (st, p) = api(&app, &admin, post.clone(), "/api/v1/posts", Some(body)).await;
+    assert_eq!(st, StatusCode::CREATED, "{p}");
+    let pid = p["id"].as_str().unwrap().to_owned();
+    let pledge = |org: &str, on: &str, post_id: &str| {
+        json!({"org_id": org, "kinds": ["pledge"], "title": "文明办赛倡议签名", "held_on": on, "topics": "文明办赛",
+               "attendees": [{"member_id": members[0].member.id, "attendance": "present"}], "extra": {"post": post_id}})
+    };
+    let before = dangwu_store::activities::list(&app.store, &dangwu::cli_principal(), &Default::default()).await.unwrap().len();
+    let other_org = members_of(&app.store, Some(&bs[2])).await[0].member.id.clone();
+    let mut foreign = pledge(&bs[2].id, "2022-03-10", &pid);
+    foreign["attendees"] = json!([{"member_id": other_org, "attendance": "present"}]);
+    for (body, words) in [(pledge(&bs[1].id, "2022-02-10", &pid), "存续期"), (foreign, "不属于本组织"), (pledge(&bs[1].id, "2022-03-10", "no-such-post"), "不存在")] {
+        let (st, e) = api(&app, &admin, post.clone(), "/api/v1/activities", Some(body)).await;
+        assert_eq!((st, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("post")), "{e}");
+        assert!(e["message"].as_str().unwrap().contains(words), "{e}");
+    }
+    assert_eq!(dangwu_store::activities::list(&app.store, &dangwu::cli_principal(), &Default::default()).await.unwrap().len(), before, "nothing written");
+    let (st, a) = api(&app, &admin, post, "/api/v1/activities", Some(pledge(&bs[1].id, "2022-03-10", &pid))).await;
+    assert_eq!(st, StatusCode::CREATED, "{a}");
+    let (_, p) = api(&app, &admin, reqwest::Method::GET, &format!("/api/v1/posts/{pid}"), None).await;
+    assert_eq!(p["pledge_ids"], json!([a["id"]]), "{p}");
+    let s = app.login("admin").await;
+    let (_, page) = s.get(&format!("/posts/{pid}")).await;
+    assert!(page.contains("倡议、签名") && page.contains("文明办赛倡议签名"), "{page}");
+    app.shutdown().await;
+}

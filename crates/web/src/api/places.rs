@@ -39,17 +39,21 @@ pub struct PostDto {
     pub members: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub member_ids: Option<Vec<String>>,
+    /// Pledges and sign-ups (倡议书, 签名) recorded for the post: activity ids (detail only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pledge_ids: Option<Vec<String>>,
 }
 
 impl PostDto {
     fn new(r: GroupRow, book: &CommunityBook) -> Self {
         let g = r.group;
         PostDto { kind_label: CommunityBook::label(&book.post_kinds, &g.kind).to_owned(), id: g.id, org_id: g.org_id, org_name: r.org_name, kind: g.kind, name: g.name,
-            purpose: g.purpose, starts_on: g.starts_on, ends_on: g.ends_on, members: r.members, member_ids: None }
+            purpose: g.purpose, starts_on: g.starts_on, ends_on: g.ends_on, members: r.members, member_ids: None, pledge_ids: None }
     }
     fn detail(d: GroupDetail, book: &CommunityBook) -> Self {
         let mut p = Self::new(d.row, book);
         p.member_ids = Some(d.members.into_iter().map(|m| m.member_id).collect());
+        p.pledge_ids = Some(d.services.into_iter().map(|s| s.id).collect());
         p
     }
 }
