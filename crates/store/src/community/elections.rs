@@ -241,7 +241,7 @@ pub async fn roster(store: &Store, ids: &[String]) -> Result<Vec<RosterMark>, St
         return Ok(Vec::new());
     }
     let (cte, a) = eligible_cte(store, ids);
-    Ok(store
+    store
         .db
         .read()
         .all(
@@ -253,7 +253,7 @@ pub async fn roster(store: &Store, ids: &[String]) -> Result<Vec<RosterMark>, St
             ),
             a,
         )
-        .await?)
+        .await
 }
 
 /// The target orgs of all `ids` (election id, org), in tree order.
@@ -319,7 +319,7 @@ pub async fn get(store: &Store, p: &Principal, id: &str) -> Result<ElectionDetai
 pub async fn set_marks(store: &Store, p: &Principal, actor: &Actor, id: &str, input: &[MarkInput]) -> Result<usize, StoreError> {
     let (election, organiser, _) = load(store, p, id).await?;
     check_write(p, &organiser)?;
-    let elig: HashMap<String, String> = roster(store, &[election.id.clone()]).await?.into_iter().map(|r| (r.member_id, r.name)).collect();
+    let elig: HashMap<String, String> = roster(store, std::slice::from_ref(&election.id)).await?.into_iter().map(|r| (r.member_id, r.name)).collect();
     let mut rows = Vec::new();
     let mut errs = Vec::new();
     for (i, m) in input.iter().enumerate() {
