@@ -110,10 +110,15 @@ pub async fn list_teams(user: ApiUser, State(state): State<AppState>) -> Result<
         (status = 422, description = "字段有误：类型不存在、成员不在该党组织（含下级）在册党员中或不在本人管理范围内、日期等", body = ErrorDto),
     ))]
 pub async fn create_team(user: ApiUser, State(state): State<AppState>, ApiJson(b): ApiJson<TeamBody>) -> Result<impl IntoResponse, ApiError> {
+    let d = create_group(&state, &user, Register::Team, b).await?;
+    Ok((StatusCode::CREATED, [(LOCATION, format!("/api/v1/teams/{}", d.row.group.id))], Json(TeamDto::detail(d, &state))))
+}
+
+/// A team or post from the same body, read back with its members (the post API shares it).
+pub(super) async fn create_group(state: &AppState, user: &ApiUser, reg: Register, b: TeamBody) -> Result<GroupDetail, ApiError> {
     let input = GroupInput { org_id: b.org_id, kind: b.kind, name: b.name, purpose: b.purpose, community_id: b.community_id, starts_on: b.starts_on, ends_on: b.ends_on, member_ids: b.member_ids };
-    let t = groups::create(&state.store, &user.principal, &user.actor(), Register::Team, &input).await.map_err(blame("org_id"))?;
-    let d = groups::get(&state.store, &user.principal, Register::Team, &t.id).await?;
-    Ok((StatusCode::CREATED, [(LOCATION, format!("/api/v1/teams/{}", t.id))], Json(TeamDto::detail(d, &state))))
+    let g = groups::create(&state.store, &user.principal, &user.actor(), reg, &input).await.map_err(blame("org_id"))?;
+    Ok(groups::get(&state.store, &user.principal, reg, &g.id).await?)
 }
 
 /// 查看服务队：成员和服务记录

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::http::header::LOCATION;
 use axum::response::IntoResponse;
 use chrono::NaiveDate;
-use dangwu_domain::community::{CommunityBook, GroupInput};
+use dangwu_domain::community::CommunityBook;
 use dangwu_domain::date::parse_date;
 use dangwu_domain::{DomainError, MemberId, OrgId};
 use dangwu_store::community::communities::{self, CommunityDetail, Need};
@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
 use super::blame;
-use super::community::TeamBody;
+use super::community::{TeamBody, create_group};
 use super::dto::ErrorDto;
 use super::extract::{ActivityId, ApiJson, IdPath};
 use crate::auth::ApiUser;
@@ -85,10 +85,8 @@ pub async fn list_posts(user: ApiUser, State(state): State<AppState>) -> Result<
     responses((status = 401, description = "未登录或令牌无效", body = ErrorDto), (status = 201, description = "已设立", body = PostDto),
         (status = 403, description = "党组织不在本人管理范围内", body = ErrorDto), (status = 422, description = "字段有误", body = ErrorDto)))]
 pub async fn create_post(user: ApiUser, State(state): State<AppState>, ApiJson(b): ApiJson<TeamBody>) -> Result<impl IntoResponse, ApiError> {
-    let input = GroupInput { org_id: b.org_id, kind: b.kind, name: b.name, purpose: b.purpose, community_id: b.community_id, starts_on: b.starts_on, ends_on: b.ends_on, member_ids: b.member_ids };
-    let g = groups::create(&state.store, &user.principal, &user.actor(), Register::Post, &input).await.map_err(blame("org_id"))?;
-    let d = groups::get(&state.store, &user.principal, Register::Post, &g.id).await?;
-    Ok((StatusCode::CREATED, [(LOCATION, format!("/api/v1/posts/{}", g.id))], Json(PostDto::detail(d, &state.store.community))))
+    let d = create_group(&state, &user, Register::Post, b).await?;
+    Ok((StatusCode::CREATED, [(LOCATION, format!("/api/v1/posts/{}", d.row.group.id))], Json(PostDto::detail(d, &state.store.community))))
 }
 
 /// 查看岗位
