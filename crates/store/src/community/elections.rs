@@ -152,7 +152,7 @@ async fn load(store: &Store, p: &Principal, id: &str) -> Result<(Election, Org, 
     Ok((e, organiser, targets))
 }
 
-/// `election_id IN ($first, …)` for the given ids.
+/// `col IN ($first, …)` for the given ids.
 fn in_list(col: &str, ids: &[String], first: usize) -> (String, Vec<Arg>) {
     let marks: Vec<String> = (first..first + ids.len()).map(|i| format!("${i}")).collect();
     (format!("{col} IN ({})", marks.join(", ")), ids.iter().map(Arg::from).collect())
@@ -220,7 +220,13 @@ pub async fn rates_of(store: &Store, ids: &[String]) -> Result<HashMap<String, (
     for r in rows {
         per.entry(r.election_id).or_default().push(Rates { org_id: r.org_id, eligible: r.eligible, informed: r.informed, took_part: r.took_part });
     }
-    Ok(per.into_iter().map(|(id, v)| { let t = Rates::total(&v); (id, (v, t)) }).collect())
+    Ok(per
+        .into_iter()
+        .map(|(id, v)| {
+            let t = Rates::total(&v);
+            (id, (v, t))
+        })
+        .collect())
 }
 
 /// One eligible member of an election with their marks.
