@@ -9,6 +9,8 @@ use std::collections::{BTreeMap, HashMap};
 use crate::date::parse_date;
 use crate::error::Errors;
 use crate::rulebook::{Confidence, Rulebook, RulebookError, Source, Subject, layered};
+use crate::member::MemberStatus;
+use crate::org::OrgPath;
 use crate::{DomainError, MemberId, OrgId};
 
 pub mod training;
@@ -334,30 +336,17 @@ impl ElectionInput {
     }
 }
 
-/// Where a member was during a stretch of time (member_org_history), with the dates that decide
-/// their status: `org_id` is the target org of the nomination that holds the member's org.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RosterSpan {
-    pub member_id: String,
-    pub org_id: String,
-    pub from: NaiveDate,
-    pub to: Option<NaiveDate>,
-    pub joined_on: NaiveDate,
-    pub full_on: Option<NaiveDate>,
-}
-
-/// The eligible members on `on` (the campaign's close, or today while it runs) and the target org
-/// each counts under. A member who joined or became full before `on` counts; one who left before
-/// `on` does not (their marks stay on record but no longer count).
-pub fn eligible_on(spans: &[RosterSpan], on: NaiveDate, statuses: &[String]) -> BTreeMap<String, String> {
-    let full_ok = statuses.iter().any(|s| s == "full");
-    let prob_ok = statuses.iter().any(|s| s == "probationary");
-    spans
-        .iter()
-        .filter(|s| s.from <= on && s.to.is_none_or(|t| t > on) && s.joined_on <= on)
-        .filter(|s| if s.full_on.is_some_and(|f| f <= on) { full_ok } else { prob_ok })
-        .map(|s| (s.member_id.clone(), s.org_id.clone()))
-        .collect()
+/// A need claimed for `org` by one of its members: the member must be on the roll (full or
+/// probationary) in `org` or an org under it — a committee may send a member of one of its
+/// branches, a branch may not send another branch's member.
+pub fn check_claimer(org: &OrgPath, org_name: &str, member: &str, member_org: &OrgPath, status: MemberStatus) -> Result<(), DomainError> {
+    if !org.contains(member_org) {
+        return Err(DomainError::field("member_id", format!("{member}不是“{org_name}”（含下级党组织）的党员，不能以该组织名义认领")));
+    }
+    if !status.is_active() {
+        return Err(DomainError::field("member_id", format!("{member}{}，不能认领", status.label())));
+    }
+    Ok(())
 }
 
 /// One member's record in a nomination.
@@ -376,22 +365,27 @@ pub fn mark(informed: bool, took_part: bool, name: &str) -> Result<Mark, DomainE
     Ok(Mark { informed, took_part })
 }
 
-/// Counts behind the rates of one org (or the total: `org_id` empty).
+/// Counts behind the rates of one org (or the total: `org_id` empty). Eligibility on the closing
+/// day is decided by the store over the roster history (one grouped query for many elections).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Rates {
     pub org_id: String,
-    pub eligible: Vec<String>,
-    pub informed: Vec<String>,
-    pub took_part: Vec<String>,
+    pub eligible: i64,
+    pub informed: i64,
+    pub took_part: i64,
 }
 
 impl Rates {
     /// 知晓率 as (num, den).
     pub fn awareness(&self) -> (i64, i64) {
-        (self.informed.len() as i64, self.eligible.len() as i64)
+        (self.informed, self.eligible)
     }
     pub fn participation(&self) -> (i64, i64) {
-        (self.took_part.len() as i64, self.eligible.len() as i64)
+        (self.took_part, self.eligible)
+    }
+    /// The total over per-org counts: each eligible member counts under exactly one target org.
+    pub fn total<'a>(per_org: impl IntoIterator<Item = &'a Rates>) -> Rates {
+        per_org.into_iter().fold(Rates::default(), |t, r| Rates { org_id: String::new(), eligible: t.eligible + r.eligible, informed: t.informed + r.informed, took_part: t.took_part + r.took_part })
     }
 }
 
@@ -402,26 +396,6 @@ pub fn percent((num, den): (i64, i64)) -> String {
     }
     let tenths = (num * 1000 + den / 2) / den;
     if tenths % 10 == 0 { format!("{}%", tenths / 10) } else { format!("{}.{}%", tenths / 10, tenths % 10) }
-}
-
-/// Per-org and total rates over the eligible members; marks of members not eligible are ignored.
-pub fn rates(eligible: &BTreeMap<String, String>, marks: &HashMap<String, Mark>) -> (Vec<Rates>, Rates) {
-    let mut by_org: BTreeMap<&str, Rates> = BTreeMap::new();
-    let mut total = Rates::default();
-    for (m, org) in eligible {
-        let r = by_org.entry(org).or_insert_with(|| Rates { org_id: org.clone(), ..Rates::default() });
-        let mk = marks.get(m).copied().unwrap_or_default();
-        for x in [&mut *r, &mut total] {
-            x.eligible.push(m.clone());
-            if mk.informed {
-                x.informed.push(m.clone());
-            }
-            if mk.took_part {
-                x.took_part.push(m.clone());
-            }
-        }
-    }
-    (by_org.into_values().collect(), total)
 }
 
 /// Paper-ballot counts (optional): issued ≥ returned ≥ valid ≥ each name's votes.

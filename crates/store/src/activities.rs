@@ -9,6 +9,7 @@ use dangwu_domain::{DomainError, MemberId, OrgId};
 use serde::Serialize;
 
 use crate::audit::{self, Actor, digest};
+use crate::community::groups::Register;
 use crate::db::{Arg, Tx, now_ms};
 use crate::orgs::{self, Org, check_write};
 use crate::scope::org_condition;
@@ -203,8 +204,10 @@ async fn validate(
         let ids = store.community.capability_tags(c)?;
         draft.extra.insert("capabilities".into(), ids.join(","));
     }
-    if let Some(team) = draft.extra.get("team") {
-        crate::community::groups::check_service(store, &org.id, team, draft.held_on).await?;
+    for reg in [Register::Team, Register::Post] {
+        if let Some(id) = draft.extra.get(reg.field()) {
+            crate::community::groups::check_link(store, reg, &org.id, id, draft.held_on).await?;
+        }
     }
     // Materials must exist in the catalogue.
     for m in draft.materials.iter().chain(draft.first_agenda_material.iter()) {

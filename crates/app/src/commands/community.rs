@@ -1,36 +1,14 @@
 //! `dangwu team …` and `dangwu election …`.
 
-use anyhow::Context;
-use dangwu_domain::DomainError;
 use dangwu_domain::community::{ElectionInput, GroupInput, hours_text, percent};
-use dangwu_store::StoreError;
 use dangwu_store::community::elections::{self, MarkInput};
 use dangwu_store::community::groups::{self, Register};
 use serde_json::json;
 
-use super::emit;
+use super::{emit, written};
 use crate::cli::GlobalOpts;
 use crate::cli_community::{ElectionCmd, TeamCmd};
 use crate::{cli_actor, cli_principal};
-
-/// Input problems: listed on stderr, exit code 1, nothing written.
-pub(super) fn refused<T>(what: &str, r: Result<T, StoreError>) -> anyhow::Result<Result<T, i32>> {
-    match r {
-        Ok(v) => Ok(Ok(v)),
-        Err(StoreError::Domain(DomainError::Invalid(errors))) => {
-            eprintln!("{what}有误，未写入：");
-            for e in &errors {
-                eprintln!("  [{}] {}", e.field, e.message);
-            }
-            Ok(Err(1))
-        }
-        Err(StoreError::Domain(e @ (DomainError::Rule { .. } | DomainError::Forbidden(_)))) => {
-            eprintln!("{what}有误，未写入：\n  {e}");
-            Ok(Err(1))
-        }
-        Err(e) => Err(e).with_context(|| format!("{what}失败，未写入")),
-    }
-}
 
 pub async fn team(g: &GlobalOpts, c: TeamCmd) -> anyhow::Result<i32> {
     let store = crate::open_store(g).await?;
@@ -56,13 +34,7 @@ pub async fn team(g: &GlobalOpts, c: TeamCmd) -> anyhow::Result<i32> {
         }
         TeamCmd::Add { org, kind, name, purpose, from, to, community, members } => {
             let input = GroupInput { org_id: org, kind, name, purpose, community_id: community, starts_on: from, ends_on: to, member_ids: members };
-            match refused("服务队", groups::create(&store, &p, &cli_actor(), Register::Team, &input).await)? {
-                Ok(t) => {
-                    emit(&format!("已组建“{}”（{}人）\n{}", t.name, input.member_ids.len(), t.id))?;
-                    0
-                }
-                Err(code) => code,
-            }
+            written("服务队", groups::create(&store, &p, &cli_actor(), Register::Team, &input).await, |t| format!("已组建“{}”（{}人）\n{}", t.name, input.member_ids.len(), t.id))?
         }
     };
     store.db.close().await;
@@ -87,13 +59,7 @@ pub async fn election(g: &GlobalOpts, c: ElectionCmd) -> anyhow::Result<i32> {
         }
         ElectionCmd::Add { org, title, from, to, targets } => {
             let input = ElectionInput { org_id: org, title, opens_on: from, closes_on: to, org_ids: targets, note: String::new() };
-            match refused("代表推选", elections::create(&store, &p, &actor, &input).await)? {
-                Ok(e) => {
-                    emit(&format!("已发起“{}”推选\n{}", e.title, e.id))?;
-                    0
-                }
-                Err(code) => code,
-            }
+            written("代表推选", elections::create(&store, &p, &actor, &input).await, |e| format!("已发起“{}”推选\n{}", e.title, e.id))?
         }
         ElectionCmd::Mark { id, all, took_part, informed } => {
             let r = if all {
@@ -103,13 +69,7 @@ pub async fn election(g: &GlobalOpts, c: ElectionCmd) -> anyhow::Result<i32> {
                 input.extend(informed.iter().map(|m| MarkInput { member_id: m.clone(), informed: true, took_part: false, ..Default::default() }));
                 elections::set_marks(&store, &p, &actor, &id, &input).await
             };
-            match refused("推选情况", r)? {
-                Ok(n) => {
-                    emit(&format!("已记录{n}名党员的知晓、参与情况"))?;
-                    0
-                }
-                Err(code) => code,
-            }
+            written("推选情况", r, |n| format!("已记录{n}名党员的知晓、参与情况"))?
         }
         ElectionCmd::Rates { id, json } => {
             let d = elections::get(&store, &p, &id).await?;
@@ -118,21 +78,21 @@ pub async fn election(g: &GlobalOpts, c: ElectionCmd) -> anyhow::Result<i32> {
                 let per: Vec<_> = d
                     .per_org
                     .iter()
-                    .map(|r| json!({"org_id": r.org_id, "org_name": name(&r.org_id), "eligible": r.eligible.len(), "informed": r.informed.len(),
-                        "took_part": r.took_part.len(), "awareness_rate": percent(r.awareness()), "participation_rate": percent(r.participation())}))
+                    .map(|r| json!({"org_id": r.org_id, "org_name": name(&r.org_id), "eligible": r.eligible, "informed": r.informed,
+                        "took_part": r.took_part, "awareness_rate": percent(r.awareness()), "participation_rate": percent(r.participation())}))
                     .collect();
                 let t = &d.total;
                 let v = json!({"id": d.election.id, "title": d.election.title, "orgs": d.targets.len(), "per_org": per,
-                    "total": {"eligible": t.eligible.len(), "informed": t.informed.len(), "took_part": t.took_part.len(),
+                    "total": {"eligible": t.eligible, "informed": t.informed, "took_part": t.took_part,
                         "awareness_rate": percent(t.awareness()), "participation_rate": percent(t.participation())}});
                 emit(&serde_json::to_string_pretty(&v)?)?;
             } else {
                 emit(&format!("{}（{}—{}），{}个党组织", d.election.title, d.election.opens_on, d.election.closes_on, d.targets.len()))?;
                 for r in &d.per_org {
-                    emit(&format!("{}\t应参加{}人\t知晓率{}\t参与率{}", name(&r.org_id), r.eligible.len(), percent(r.awareness()), percent(r.participation())))?;
+                    emit(&format!("{}\t应参加{}人\t知晓率{}\t参与率{}", name(&r.org_id), r.eligible, percent(r.awareness()), percent(r.participation())))?;
                 }
                 let t = &d.total;
-                emit(&format!("合计\t应参加{}人\t知晓率{}\t参与率{}", t.eligible.len(), percent(t.awareness()), percent(t.participation())))?;
+                emit(&format!("合计\t应参加{}人\t知晓率{}\t参与率{}", t.eligible, percent(t.awareness()), percent(t.participation())))?;
             }
             0
         }

@@ -167,6 +167,32 @@ pub(crate) fn pad(s: &str, w: usize) -> String {
     format!("{s}{}", " ".repeat(w.saturating_sub(width(s))))
 }
 
+/// A write's outcome: `say` on stdout and exit code 0; input problems listed on stderr with exit
+/// code 1, nothing written; anything else is an error.
+pub(crate) fn written<T>(what: &str, r: Result<T, dangwu_store::StoreError>, say: impl FnOnce(T) -> String) -> anyhow::Result<i32> {
+    use anyhow::Context;
+    use dangwu_domain::DomainError;
+    use dangwu_store::StoreError;
+    match r {
+        Ok(v) => {
+            emit(&say(v))?;
+            Ok(0)
+        }
+        Err(StoreError::Domain(DomainError::Invalid(errors))) => {
+            eprintln!("{what}有误，未写入：");
+            for e in &errors {
+                eprintln!("  [{}] {}", e.field, e.message);
+            }
+            Ok(1)
+        }
+        Err(StoreError::Domain(e @ (DomainError::Rule { .. } | DomainError::Forbidden(_)))) => {
+            eprintln!("{what}有误，未写入：\n  {e}");
+            Ok(1)
+        }
+        Err(e) => Err(e).with_context(|| format!("{what}失败，未写入")),
+    }
+}
+
 /// Writes command output to stdout. A closed pipe (`dangwu member list | head`) ends the
 /// output quietly instead of panicking as `println!` would.
 pub(crate) fn emit(text: &str) -> anyhow::Result<()> {

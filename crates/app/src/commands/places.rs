@@ -8,8 +8,7 @@ use dangwu_store::community::communities;
 use dangwu_store::community::groups::{self, Register};
 use serde_json::json;
 
-use super::community::refused;
-use super::emit;
+use super::{emit, written};
 use crate::cli::GlobalOpts;
 use crate::cli_community::{CommunityCmd, PostCmd};
 use crate::{cli_actor, cli_principal};
@@ -37,13 +36,7 @@ pub async fn post(g: &GlobalOpts, c: PostCmd) -> anyhow::Result<i32> {
         }
         PostCmd::Add { org, kind, name, purpose, from, to, members } => {
             let input = GroupInput { org_id: org, kind, name, purpose, community_id: String::new(), starts_on: from, ends_on: to, member_ids: members };
-            match refused("岗位", groups::create(&store, &p, &cli_actor(), Register::Post, &input).await)? {
-                Ok(t) => {
-                    emit(&format!("已设立“{}”（{}人）\n{}", t.name, input.member_ids.len(), t.id))?;
-                    0
-                }
-                Err(code) => code,
-            }
+            written("岗位", groups::create(&store, &p, &cli_actor(), Register::Post, &input).await, |t| format!("已设立“{}”（{}人）\n{}", t.name, input.member_ids.len(), t.id))?
         }
     };
     store.db.close().await;
@@ -63,10 +56,6 @@ fn org_member(org: &str, member: Option<&str>) -> Result<(OrgId, Option<MemberId
 pub async fn community(g: &GlobalOpts, c: CommunityCmd) -> anyhow::Result<i32> {
     let store = crate::open_store(g).await?;
     let (p, actor) = (cli_principal(), cli_actor());
-    let done = |msg: String| -> anyhow::Result<i32> {
-        emit(&msg)?;
-        Ok(0)
-    };
     let out = match c {
         CommunityCmd::List { json } => {
             let rows = communities::list(&store, &p).await?;
@@ -80,41 +69,26 @@ pub async fn community(g: &GlobalOpts, c: CommunityCmd) -> anyhow::Result<i32> {
             }
             0
         }
-        CommunityCmd::Add { name, address } => match refused("社区", communities::create(&store, &p, &actor, &name, &address).await)? {
-            Ok(c) => done(format!("已登记“{}”\n{}", c.name, c.id))?,
-            Err(code) => code,
-        },
+        CommunityCmd::Add { name, address } => written("社区", communities::create(&store, &p, &actor, &name, &address).await, |c| format!("已登记“{}”\n{}", c.name, c.id))?,
         CommunityCmd::Link { id, org, member, since } => {
             let r = async {
                 let (o, m) = org_member(&org, member.as_deref())?;
                 communities::link(&store, &p, &actor, &id, o, m, date("since", &since)?).await
             };
-            match refused("双报到", r.await)? {
-                Ok(()) => done("已报到".into())?,
-                Err(code) => code,
-            }
+            written("双报到", r.await, |()| "已报到".to_owned())?
         }
         CommunityCmd::Need { id, title, date: on } => {
             let r = async { communities::add_need(&store, &p, &actor, &id, &title, date("raised_on", &on)?).await };
-            match refused("社区需求", r.await)? {
-                Ok(n) => done(format!("已登记“{}”\n{}", n.title, n.id))?,
-                Err(code) => code,
-            }
+            written("社区需求", r.await, |n| format!("已登记“{}”\n{}", n.title, n.id))?
         }
         CommunityCmd::Claim { need, org, member } => {
             let r = async {
                 let (o, m) = org_member(&org, member.as_deref())?;
                 communities::claim(&store, &p, &actor, &need, o, m).await
             };
-            match refused("认领", r.await)? {
-                Ok(n) => done(format!("已认领“{}”", n.title))?,
-                Err(code) => code,
-            }
+            written("认领", r.await, |n| format!("已认领“{}”", n.title))?
         }
-        CommunityCmd::Done { need, activity } => match refused("办结", communities::done(&store, &p, &actor, &need, &activity).await)? {
-            Ok(n) => done(format!("已办结“{}”", n.title))?,
-            Err(code) => code,
-        },
+        CommunityCmd::Done { need, activity } => written("办结", communities::done(&store, &p, &actor, &need, &activity).await, |n| format!("已办结“{}”", n.title))?,
     };
     store.db.close().await;
     Ok(out)

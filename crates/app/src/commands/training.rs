@@ -6,8 +6,7 @@ use dangwu_domain::community::{CommunityBook, hours_text};
 use dangwu_store::community::training;
 use serde_json::json;
 
-use super::community::refused;
-use super::emit;
+use super::{emit, written};
 use crate::cli::GlobalOpts;
 use crate::cli_training::TrainingCmd;
 use crate::{cli_actor, cli_principal};
@@ -19,7 +18,7 @@ pub async fn run(g: &GlobalOpts, c: TrainingCmd) -> anyhow::Result<i32> {
         TrainingCmd::Hours { year, org, json } => {
             let (from, to) = match year_range(year.as_deref(), crate::today()) {
                 Ok(r) => r,
-                Err(e) => return Ok(refused::<()>("年度", Err(e.into()))?.err().unwrap_or(1)),
+                Err(e) => return written("年度", Err::<(), _>(e.into()), |()| String::new()),
             };
             let list = match org {
                 Some(o) => {
@@ -50,7 +49,7 @@ pub async fn run(g: &GlobalOpts, c: TrainingCmd) -> anyhow::Result<i32> {
         TrainingCmd::Sessions { year, json } => {
             let (from, to) = match year_range(year.as_deref(), crate::today()) {
                 Ok(r) => r,
-                Err(e) => return Ok(refused::<()>("年度", Err(e.into()))?.err().unwrap_or(1)),
+                Err(e) => return written("年度", Err::<(), _>(e.into()), |()| String::new()),
             };
             let list = training::sessions(&store, &p, from, to).await?;
             let tags = |s: &training::Session| s.capabilities().iter().map(|c| CommunityBook::label(&store.community.capabilities, c).to_owned()).collect::<Vec<_>>();
@@ -70,13 +69,7 @@ pub async fn run(g: &GlobalOpts, c: TrainingCmd) -> anyhow::Result<i32> {
         }
         TrainingCmd::Add { org, kind, title, date, hours, capabilities, topics, lecturer, place, members } => {
             let input = SessionInput { org_id: org, kind, title, held_on: date, hours, capabilities, topics, lecturer, place, participant_ids: members };
-            match refused("培训", training::record(&store, &p, &cli_actor(), &input, crate::today(), store.activity_future_days).await)? {
-                Ok(a) => {
-                    emit(&format!("已记录培训“{}”（{}人）\n{}", a.title, a.present_count, a.id))?;
-                    0
-                }
-                Err(code) => code,
-            }
+            written("培训", training::record(&store, &p, &cli_actor(), &input, crate::today(), store.activity_future_days).await, |a| format!("已记录培训“{}”（{}人）\n{}", a.title, a.present_count, a.id))?
         }
     };
     store.db.close().await;

@@ -156,6 +156,108 @@ async fn nominations_rates_come_from_the_roster_and_follow_moves_mid_campaign() 
     app.shutdown().await;
 }
 
+/// The list computes all elections' rates at once; they must be exactly each election's own.
+/// Eligibility on the closing day: nested targets count a member once (under the deepest), a move
+/// after the close changes nothing, one before moves the member, and the rulebook's statuses apply.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_list_rates_equal_each_elections_own_rates() {
+    let app = TestApp::spawn().await;
+    let token = app.token("admin").await;
+    let get = reqwest::Method::GET;
+    let orgs = all_orgs(&app.store).await;
+    let root = orgs.iter().find(|o| o.parent_id.is_none()).unwrap().clone();
+    let bs = branches(&app.store).await;
+    let create = |title: &str, closes: &str, targets: Vec<&str>| json!({"org_id": root.id, "title": title, "opens_on": "2022-01-01", "closes_on": closes, "org_ids": targets});
+    let mut ids = Vec::new();
+    for body in [
+        create("嵌套推选", "2022-03-31", vec![&root.id, &bs[0].id]),
+        create("两支部推选", "2022-03-31", vec![&bs[1].id, &bs[2].id]),
+        create("一月推选", "2022-01-15", vec![&bs[0].id, &bs[1].id]),
+    ] {
+        let (st, e) = api(&app, &token, reqwest::Method::POST, "/api/v1/elections", Some(body)).await;
+        assert_eq!(st, StatusCode::CREATED, "{e}");
+        ids.push(e["id"].as_str().unwrap().to_owned());
+    }
+    let (nested, two, january) = (&ids[0], &ids[1], &ids[2]);
+    // A rate typed by hand is refused wherever it is sent, naming the field; nothing written.
+    let mut typed = create("带比率的推选", "2022-03-31", vec![&bs[1].id]);
+    typed["awareness_rate"] = json!("100%");
+    let (st, err) = api(&app, &token, reqwest::Method::POST, "/api/v1/elections", Some(typed)).await;
+    assert_eq!((st, err["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("awareness_rate")), "{err}");
+    let in_mark = json!({"marks": [{"member_id": members_of(&app.store, Some(&bs[1])).await[0].member.id, "informed": true, "took_part": true, "participation_rate": "100%"}]});
+    let (st, err) = api(&app, &token, reqwest::Method::PUT, &format!("/api/v1/elections/{two}/marks"), Some(in_mark)).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert!(err.to_string().contains("participation_rate"), "{err}");
+    let total = |e: &Value| e["total"]["eligible"].as_i64().unwrap();
+    let detail = |id: String| {
+        let (app, token) = (&app, &token);
+        async move { api(app, token, reqwest::Method::GET, &format!("/api/v1/elections/{id}"), None).await.1 }
+    };
+    let two_before = total(&detail(two.clone()).await);
+    let january_before = detail(january.clone()).await;
+
+    // Some marks in one election, and a member of branch 2 moving to branch 1 on 1 March.
+    let some: Vec<_> = members_of(&app.store, Some(&bs[1])).await.into_iter().filter(|m| m.member.status == "full").collect();
+    let marks = json!({"marks": [
+        {"member_id": some[0].member.id, "informed": true, "took_part": true},
+        {"member_id": some[1].member.id, "informed": true, "took_part": false},
+    ]});
+    let (st, e) = api(&app, &token, reqwest::Method::PUT, &format!("/api/v1/elections/{two}/marks"), Some(marks)).await;
+    assert_eq!(st, StatusCode::OK, "{e}");
+    let mover = &some[2];
+    dangwu_store::members::record_event(&app.store, &admin(), &Actor("test".into()), mover.member.member_id(), MemberEventKind::Moved, chrono::NaiveDate::from_ymd_opt(2022, 3, 1).unwrap(), Some(bs[0].org_id()), "调整")
+        .await
+        .unwrap();
+
+    // The list and every election's own detail agree, for the seed's three and these three.
+    let (st, list) = api(&app, &token, get.clone(), "/api/v1/elections", None).await;
+    assert_eq!(st, StatusCode::OK, "{list}");
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 6, "{list:?}");
+    for e in list {
+        let d = detail(e["id"].as_str().unwrap().to_owned()).await;
+        assert_eq!(e, &d, "list and detail of {}", e["title"]);
+    }
+    let find = |id: &str| list.iter().find(|e| e["id"] == id).unwrap().clone();
+
+    // Marks and the move show in the two-branch election: the mover no longer counts there.
+    let e = find(two);
+    assert_eq!((total(&e), &e["total"]["informed"], &e["total"]["took_part"]), (two_before - 1, &json!(2), &json!(1)), "{e}");
+    // The January election closed before the move: unchanged.
+    assert_eq!(find(january), january_before);
+    // Nested targets: everyone counted once, branch 1's members (the mover too) under branch 1.
+    let e = find(nested);
+    let per = e["per_org"].as_array().unwrap();
+    assert_eq!(per.iter().map(|r| r["eligible"].as_i64().unwrap()).sum::<i64>(), total(&e), "{e}");
+    assert_eq!(total(&e), 179, "{e}");
+    let d = dangwu_store::community::elections::get(&app.store, &admin(), nested).await.unwrap();
+    let mut seen: Vec<&str> = d.members.iter().map(|m| m.member_id.as_str()).collect();
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len() as i64, total(&e), "each member once");
+    let in_branch = |id: &str| d.members.iter().find(|m| m.member_id == id).unwrap().org_id.clone();
+    assert_eq!(in_branch(&mover.member.id), bs[0].id, "the mover counts under the deepest target holding their org");
+    let branch1 = per.iter().find(|r| r["org_id"] == json!(bs[0].id)).unwrap();
+    assert_eq!(branch1["eligible"].as_i64().unwrap(), d.members.iter().filter(|m| m.org_id == bs[0].id).count() as i64);
+
+    // With full members only (a deployment's rulebook), those still probationary on the closing
+    // day drop out (the demo's four became full later in 2022).
+    let close = chrono::NaiveDate::from_ymd_opt(2022, 3, 31).unwrap();
+    let everyone = members_of(&app.store, None).await;
+    let probationary_then = |id: &str| everyone.iter().find(|m| m.member.id == id).unwrap().member.full_on.is_none_or(|f| f > close);
+    let prob = d.members.iter().filter(|m| probationary_then(&m.member_id)).count() as i64;
+    assert_eq!(prob, 4, "the demo's probationary members of Q1 2022");
+    let mut full_only = app.store.clone();
+    let mut book = (*full_only.community).clone();
+    book.nomination.eligible_statuses = vec!["full".into()];
+    full_only.community = std::sync::Arc::new(book);
+    let d = dangwu_store::community::elections::get(&full_only, &admin(), nested).await.unwrap();
+    assert_eq!(d.total.eligible, 179 - prob, "{:?}", d.total);
+    assert!(!d.members.iter().any(|m| probationary_then(&m.member_id)));
+    assert_eq!(d.members.len() as i64, d.total.eligible);
+    app.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn teams_serve_their_community_and_the_monthly_rule_follows_the_records() {
     let app = TestApp::spawn().await;
@@ -223,6 +325,20 @@ async fn teams_serve_their_community_and_the_monthly_rule_follows_the_records() 
     assert_eq!(r.status(), StatusCode::OK);
     let page = r.text().await.unwrap();
     assert!(page.contains("机关党员志愿服务队") && !page.contains("先锋队"), "{page}");
+    // …their own posts (one set up for them now, not the seed's three), and their team's service.
+    let me = dangwu_store::users::by_username(&app.store, "member1").await.unwrap().unwrap().member_id.expect("member1 is a member");
+    let seed_post = dangwu_store::community::groups::list(&app.store, &admin(), dangwu_store::community::groups::Register::Post, None).await.unwrap()[0].group.name.clone();
+    let body = json!({"org_id": org, "kind": "model_post", "name": "member1的示范岗", "starts_on": "2022-03-01", "member_ids": [me]});
+    let (st, p) = api(&app, &token, reqwest::Method::POST, "/api/v1/posts", Some(body)).await;
+    assert_eq!(st, StatusCode::CREATED, "{p}");
+    let page = http.get(app.url("/teams")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("我的服务队和岗位") && page.contains("member1的示范岗") && !page.contains(&seed_post), "{page}");
+    let r = http.get(app.url(&format!("/teams/{}", vol["id"].as_str().unwrap()))).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("2022-02-18") && page.contains("2.5"), "the team's service, as recorded: {page}");
+    let vanguard = teams.iter().find(|t| t["kind"] == "vanguard").unwrap()["id"].as_str().unwrap().to_owned();
+    assert_eq!(http.get(app.url(&format!("/teams/{vanguard}"))).send().await.unwrap().status(), StatusCode::NOT_FOUND, "not their team");
     let s = app.login("admin").await;
     let (_, page) = s.get("/teams").await;
     assert!(page.contains("疫情防控一线党员先锋队"), "{page}");
@@ -236,5 +352,36 @@ async fn teams_serve_their_community_and_the_monthly_rule_follows_the_records() 
     let (st, page) = s.get(&link).await;
     assert_eq!(st, StatusCode::OK);
     assert!(page.contains("机关党支部") && page.contains("已办结") && page.contains("待认领"), "{page}");
+    app.shutdown().await;
+}
+
+/// 为社区办实事: at least 3 a year per branch (rules.toml, from 2023), evaluated by compliance from
+/// the recorded 为社区办实事 activities like any other obligation.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn community_projects_are_counted_per_branch_per_year() {
+    let app = TestApp::spawn().await;
+    let token = app.token("admin").await;
+    let b = &branches(&app.store).await[1];
+    async fn status(app: &TestApp, org: &str) -> (String, u64) {
+        let (code, out, err) = app.cli(&["check", "--period", "2023", "--json"]).await;
+        assert_eq!(code, 0, "{err}");
+        let fs: Vec<Value> = serde_json::from_str(&out).unwrap();
+        let f = fs.iter().find(|f| f["rule_id"] == "community_projects_yearly" && f["org_id"] == org).expect("the yearly rule for the branch");
+        (f["status"].as_str().unwrap().to_owned(), f["actual"].as_u64().unwrap())
+    }
+    assert_eq!(status(&app, &b.id).await, ("missing".to_owned(), 0));
+    for (i, on) in ["2023-02-10", "2023-06-18", "2023-11-05"].into_iter().enumerate() {
+        let body = json!({"org_id": b.id, "kinds": ["community_project"], "title": format!("为社区办实事{}", i + 1), "held_on": on, "topics": "社区需求"});
+        let (st, a) = api(&app, &token, reqwest::Method::POST, "/api/v1/activities", Some(body)).await;
+        assert_eq!(st, StatusCode::CREATED, "{a}");
+        if i == 1 {
+            assert_eq!(status(&app, &b.id).await.1, 2, "two of three");
+        }
+    }
+    assert_eq!(status(&app, &b.id).await, ("ok".to_owned(), 3));
+    // 2022 is before the rule took effect: not judged.
+    let (_, out, _) = app.cli(&["check", "--period", "2022", "--json"]).await;
+    let fs: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert!(!fs.iter().any(|f| f["rule_id"] == "community_projects_yearly"), "not in force in 2022");
     app.shutdown().await;
 }

@@ -127,3 +127,46 @@ async fn training_hours_follow_the_sessions_against_the_targets_within_scope() {
     assert!(page.contains("我的培训") && page.contains("本人学时") && !page.contains("党务工作者学时"), "{page}");
     app.shutdown().await;
 }
+
+/// Red-education visits (红色教育) and invited lecturers (专家授课) are activity kinds with their
+/// own fields; their hours count as training hours; bad fields are refused with nothing written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn red_education_visits_and_expert_lectures_are_activities_counting_as_training() {
+    let app = TestApp::spawn().await;
+    let sec = app.token("secretary3").await;
+    let branch = &branches(&app.store).await[2];
+    let plain = hours(&app, &sec).await.into_iter().find(|m| m["leader"] == false && m["hours"] == "0").expect("a member without training")["member_id"].as_str().unwrap().to_owned();
+    let attendees = json!([{"member_id": plain, "attendance": "present"}]);
+    let visit = |hours: &str| {
+        json!({"org_id": branch.id, "kinds": ["red_education_visit"], "title": "参观革命纪念馆", "held_on": "2022-03-05", "place": "革命纪念馆",
+               "attendees": attendees, "extra": {"site": "革命纪念馆", "hours": hours}})
+    };
+    let lecture = |lecturer: &str| {
+        json!({"org_id": branch.id, "kinds": ["expert_lecture"], "title": "专家辅导讲座", "held_on": "2022-03-12", "lecturer": lecturer, "topics": "党的二十大精神",
+               "attendees": attendees, "extra": {"hours": "2", "lecturer_from": "市委党校"}})
+    };
+    let count = |app: &TestApp| {
+        let store = app.store.clone();
+        async move { dangwu_store::activities::list(&store, &dangwu::cli_principal(), &Default::default()).await.unwrap().len() }
+    };
+    let before = count(&app).await;
+    for (body, field) in [(visit("30"), "hours"), (visit("-1"), "hours"), (lecture(" "), "lecturer")] {
+        let (st, e) = api(&app, &sec, reqwest::Method::POST, "/api/v1/activities", Some(body)).await;
+        assert_eq!((st, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some(field)), "{e}");
+    }
+    assert_eq!(count(&app).await, before, "nothing written");
+    let mut ids = Vec::new();
+    for body in [visit("4"), lecture("王教授")] {
+        let (st, a) = api(&app, &sec, reqwest::Method::POST, "/api/v1/activities", Some(body)).await;
+        assert_eq!(st, StatusCode::CREATED, "{a}");
+        ids.push(a["id"].as_str().unwrap().to_owned());
+    }
+    let (_, a) = api(&app, &sec, reqwest::Method::GET, &format!("/api/v1/activities/{}", ids[1]), None).await;
+    assert!(a.to_string().contains("市委党校") && a.to_string().contains("王教授"), "the lecturer and their unit are kept: {a}");
+    let (_, a) = api(&app, &sec, reqwest::Method::GET, &format!("/api/v1/activities/{}", ids[0]), None).await;
+    assert!(a.to_string().contains("革命纪念馆"), "the site is kept: {a}");
+    assert_eq!(of(&hours(&app, &sec).await, &plain)["hours"], "6", "4 + 2 学时");
+    let (_, s) = api(&app, &sec, reqwest::Method::GET, "/api/v1/training/sessions?year=2022", None).await;
+    assert!(s.as_array().unwrap().iter().any(|x| x["title"] == "参观革命纪念馆"), "listed with the training sessions: {s}");
+    app.shutdown().await;
+}

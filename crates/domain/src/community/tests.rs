@@ -1,13 +1,4 @@
 use super::*;
-use chrono::NaiveDate;
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-fn span(m: &str, org: &str, from: NaiveDate, to: Option<NaiveDate>, full_on: Option<NaiveDate>) -> RosterSpan {
-    RosterSpan { member_id: m.into(), org_id: org.into(), from, to, joined_on: from, full_on }
-}
 
 #[test]
 fn shipped_catalogue_has_the_seed_targets_and_kinds() {
@@ -43,37 +34,17 @@ fn overrides_replace_keys_and_refuse_bad_values() {
 }
 
 #[test]
-fn rates_come_from_the_roster_on_the_closing_day() {
-    let statuses = vec!["full".to_owned()];
-    let spans = vec![
-        span("a", "o1", d(2010, 1, 1), None, Some(d(2011, 1, 1))),
-        span("b", "o1", d(2010, 1, 1), None, Some(d(2011, 1, 1))),
-        // joins mid-campaign: counts, and is not yet marked
-        span("c", "o2", d(2022, 2, 10), None, Some(d(2021, 1, 1))),
-        // leaves mid-campaign: no longer counts, although marked
-        span("x", "o2", d(2010, 1, 1), Some(d(2022, 2, 20)), Some(d(2011, 1, 1))),
-        // probationary on the closing day: not eligible with full members only
-        span("p", "o2", d(2021, 6, 1), None, Some(d(2022, 6, 1))),
-        // joins after the close
-        span("late", "o2", d(2022, 3, 15), None, Some(d(2020, 1, 1))),
+fn rates_are_ratios_of_the_roster_counts() {
+    // Who is eligible on the closing day is the store's roster query (tested on both databases in
+    // the integration tests); the domain turns the counts into the rates shown.
+    let per = [
+        Rates { org_id: "o1".into(), eligible: 2, informed: 2, took_part: 1 },
+        Rates { org_id: "o2".into(), eligible: 1, informed: 0, took_part: 0 },
     ];
-    let on = d(2022, 3, 1);
-    let e = eligible_on(&spans, on, &statuses);
-    assert_eq!(e.keys().map(String::as_str).collect::<Vec<_>>(), ["a", "b", "c"]);
-    let marks: HashMap<String, Mark> = [("a", true, true), ("b", true, false), ("x", true, true)]
-        .into_iter()
-        .map(|(m, i, t)| (m.to_owned(), Mark { informed: i, took_part: t }))
-        .collect();
-    let (per, total) = rates(&e, &marks);
-    assert_eq!(total.awareness(), (2, 3));
-    assert_eq!(total.participation(), (1, 3));
+    let total = Rates::total(&per);
+    assert_eq!((total.org_id.as_str(), total.awareness(), total.participation()), ("", (2, 3), (1, 3)));
     assert_eq!(percent(total.awareness()), "66.7%");
-    assert_eq!(per.len(), 2);
-    assert_eq!((per[0].org_id.as_str(), per[0].awareness(), per[0].participation()), ("o1", (2, 2), (1, 2)));
-    assert_eq!((per[1].org_id.as_str(), per[1].awareness()), ("o2", (0, 1)));
-    // With probationary members counted (the shipped default), p is eligible too.
-    let both = vec!["full".to_owned(), "probationary".to_owned()];
-    assert!(eligible_on(&spans, on, &both).contains_key("p"));
+    assert_eq!(percent(Rates::total(&[]).awareness()), "—");
     assert_eq!(percent((0, 0)), "—");
     assert_eq!(percent((179, 179)), "100%");
 }
@@ -146,4 +117,20 @@ fn capability_tags_come_from_the_catalogue() {
     let DomainError::Invalid(errs) = b.capability_tags("政策落实、唱歌").unwrap_err() else { panic!() };
     assert_eq!(errs[0].field, "capabilities");
     assert!(errs[0].message.contains("“唱歌”不在能力清单中") && errs[0].message.contains("依法办事"), "{}", errs[0].message);
+}
+
+#[test]
+fn a_claiming_member_belongs_to_the_claiming_org_or_below() {
+    use crate::member::MemberStatus;
+    use crate::org::OrgPath;
+    let committee = OrgPath::root(OrgId::new());
+    let branch = committee.child(OrgId::new());
+    let other = committee.child(OrgId::new());
+    assert!(check_claimer(&committee, "机关党委", "张三", &branch, MemberStatus::Full).is_ok());
+    assert!(check_claimer(&branch, "第一支部", "张三", &branch, MemberStatus::Probationary).is_ok());
+    let e = check_claimer(&branch, "第一支部", "李四", &other, MemberStatus::Full).unwrap_err();
+    assert_eq!(e.first_field(), Some("member_id"));
+    assert!(e.to_string().contains("李四不是“第一支部”"), "{e}");
+    let e = check_claimer(&branch, "第一支部", "王五", &branch, MemberStatus::TransferredOut).unwrap_err();
+    assert!(e.to_string().contains("王五已转出"), "{e}");
 }

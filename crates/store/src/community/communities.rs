@@ -4,6 +4,9 @@
 
 use chrono::NaiveDate;
 use dangwu_domain::auth::Principal;
+use dangwu_domain::community::check_claimer;
+use dangwu_domain::member::MemberStatus;
+use dangwu_domain::org::OrgPath;
 use dangwu_domain::{DomainError, MemberId, OrgId};
 use serde::Serialize;
 
@@ -204,6 +207,17 @@ pub async fn claim(store: &Store, p: &Principal, actor: &Actor, need: &str, org:
     }
     let o = orgs::get(store, p, org).await?;
     check_write(p, &o)?;
+    if let Some(m) = member {
+        let row: Option<(String, String, String)> =
+            store.db.read().opt("SELECT m.name, o.path, m.status FROM members m JOIN orgs o ON o.id = m.org_id WHERE m.id = $1", args![m]).await?;
+        let Some((name, path, status)) = row else {
+            return Err(DomainError::field("member_id", format!("党员编号“{m}”不存在")).into());
+        };
+        let path = OrgPath::from_stored(path);
+        // Outside the caller's sight the name is not shown.
+        let name = if p.can_read_org(&path) { name } else { "该党员".to_owned() };
+        check_claimer(&o.org_path(), &o.name, &name, &path, MemberStatus::parse(&status)?)?;
+    }
     let mut tx = store.db.begin().await?;
     tx.exec("UPDATE community_needs SET status = 'claimed', org_id = $1, member_id = $2 WHERE id = $3", args![org, member, need]).await?;
     let n: Need = tx.opt("SELECT * FROM community_needs WHERE id = $1", args![need]).await?.ok_or(StoreError::NotFound("社区需求"))?;
@@ -212,16 +226,22 @@ pub async fn claim(store: &Store, p: &Principal, actor: &Actor, need: &str, org:
     Ok(n)
 }
 
+/// The activity kind (rulebook/kinds) that records doing a need.
+pub const PROJECT_KIND: &str = "community_project";
+
 /// Closes a claimed need with the 为社区办实事 activity that did it (recorded by the claiming org).
 pub async fn done(store: &Store, p: &Principal, actor: &Actor, need: &str, activity: &str) -> Result<Need, StoreError> {
     let before = find_need(store, need).await?;
+    if before.status == "done" {
+        return Err(DomainError::rule(Some("status"), format!("“{}”已办结", before.title)).into());
+    }
     let Some(org) = before.org_id.clone() else {
         return Err(DomainError::rule(Some("status"), "请先认领，再办结").into());
     };
     let o = orgs::get(store, p, OrgId::parse(&org)?).await?;
     check_write(p, &o)?;
     let a = crate::activities::get(store, p, activity).await?;
-    if a.activity.org_id != org || !a.kinds.iter().any(|k| k == "community_project") {
+    if a.activity.org_id != org || !a.kinds.iter().any(|k| k == PROJECT_KIND) {
         return Err(DomainError::field("activity_id", "办结须关联认领组织记录的“为社区办实事”活动").into());
     }
     let mut tx = store.db.begin().await?;

@@ -1,6 +1,7 @@
 //! Teams (党员先锋队, 志愿服务队) and posts (党员示范岗 …): the same shape — kind, name, purpose,
 //! period, members of the owning org's subtree — in two tables. A team's service is an activity
-//! whose `team` field names it; its hours and participants are the activity's.
+//! whose `team` field names it; its hours and participants are the activity's. Likewise a post's
+//! pledges and sign-ups (倡议书, 签名) are activities whose `post` field names it.
 
 use chrono::NaiveDate;
 use dangwu_domain::auth::Principal;
@@ -33,6 +34,13 @@ impl Register {
         match self {
             Register::Team => ("team_members", "team_id"),
             Register::Post => ("post_members", "post_id"),
+        }
+    }
+    /// The activity field (kind field in `extra`) that names a team or post.
+    pub fn field(self) -> &'static str {
+        match self {
+            Register::Team => "team",
+            Register::Post => "post",
         }
     }
     pub fn word(self) -> &'static str {
@@ -191,11 +199,11 @@ pub async fn list(store: &Store, p: &Principal, reg: Register, range: Option<(Na
     }
     let rows: Vec<Row> = store.db.read().all(&sql, a).await?;
     let mut service: HashMap<String, (i64, i64)> = HashMap::new();
-    if reg == Register::Team && !rows.is_empty() {
+    if !rows.is_empty() {
         let mut orgs: Vec<&str> = rows.iter().map(|r| r.group.org_id.as_str()).collect();
         orgs.sort_unstable();
         orgs.dedup();
-        for s in services_of(store, &orgs, None).await? {
+        for s in services_of(store, reg, &orgs, None).await? {
             let e = service.entry(s.0).or_default();
             e.0 += 1;
             e.1 += s.1.hours_tenths();
@@ -210,15 +218,16 @@ pub async fn list(store: &Store, p: &Principal, reg: Register, range: Option<(Na
         .collect())
 }
 
-/// (team id, activity) for the services recorded by `orgs` (a service is recorded by its team's
-/// own org, see `check_service`), or one team's. The team is a kind field of the activity (JSON
-/// `extra`), so the match is made here rather than in SQL, in one query over those orgs only.
-pub(crate) async fn services_of(store: &Store, orgs: &[&str], team: Option<&str>) -> Result<Vec<(String, Service)>, StoreError> {
+/// (team or post id, activity) for the activities recorded by `orgs` naming a team (services) or
+/// a post (pledges) — recorded by its own org, see `check_link` — or naming one of them. The link
+/// is a kind field of the activity (JSON `extra`), so the match is made here rather than in SQL,
+/// in one query over those orgs only.
+pub(crate) async fn services_of(store: &Store, reg: Register, orgs: &[&str], one: Option<&str>) -> Result<Vec<(String, Service)>, StoreError> {
     if orgs.is_empty() {
         return Ok(vec![]);
     }
     let marks: Vec<String> = (0..orgs.len()).map(|i| format!("${}", i + 2)).collect();
-    let mut a = args!["%\"team\"%"];
+    let mut a = args![format!("%\"{}\"%", reg.field())];
     a.extend(orgs.iter().map(|o| crate::db::Arg::from(*o)));
     let rows: Vec<Service> = store
         .db
@@ -232,8 +241,8 @@ pub(crate) async fn services_of(store: &Store, orgs: &[&str], team: Option<&str>
         .into_iter()
         .filter_map(|s| {
             let m: HashMap<String, String> = serde_json::from_str(&s.extra).unwrap_or_default();
-            let t = m.get("team")?.clone();
-            team.is_none_or(|want| want == t).then_some((t, s))
+            let t = m.get(reg.field())?.clone();
+            one.is_none_or(|want| want == t).then_some((t, s))
         })
         .collect())
 }
@@ -258,8 +267,7 @@ pub async fn get(store: &Store, p: &Principal, reg: Register, id: &str) -> Resul
     if !p.can_read_org(&org.org_path()) && !mine {
         return Err(reg.not_found());
     }
-    let services: Vec<Service> =
-        if reg == Register::Team { services_of(store, &[g.org_id.as_str()], Some(id)).await?.into_iter().map(|(_, s)| s).collect() } else { vec![] };
+    let services: Vec<Service> = services_of(store, reg, &[g.org_id.as_str()], Some(id)).await?.into_iter().map(|(_, s)| s).collect();
     let community_name = match &g.community_id {
         Some(c) => store.db.read().opt::<(String,)>("SELECT name FROM communities WHERE id = $1", args![c.as_str()]).await?.map(|r| r.0),
         None => None,
@@ -276,15 +284,16 @@ pub async fn get(store: &Store, p: &Principal, reg: Register, id: &str) -> Resul
     Ok(GroupDetail { row, org, members, services })
 }
 
-/// An activity naming a team must be recorded by the team's own org, within the team's period.
-pub(crate) async fn check_service(store: &Store, org_id: &str, team_id: &str, on: NaiveDate) -> Result<(), StoreError> {
-    let g: Option<Group> = store.db.read().opt("SELECT * FROM teams WHERE id = $1", args![team_id]).await?;
-    let Some(g) = g else { return Err(DomainError::field("team", "所填服务队不存在").into()) };
+/// An activity naming a team (or post) must be recorded by its own org, within its period.
+pub(crate) async fn check_link(store: &Store, reg: Register, org_id: &str, id: &str, on: NaiveDate) -> Result<(), StoreError> {
+    let (field, word) = (reg.field(), reg.word());
+    let g: Option<Group> = store.db.read().opt(&format!("SELECT * FROM {} WHERE id = $1", reg.table()), args![id]).await?;
+    let Some(g) = g else { return Err(DomainError::field(field, format!("所填{word}不存在")).into()) };
     if g.org_id != org_id {
-        return Err(DomainError::field("team", format!("“{}”不属于本组织，请由其所属党组织记录", g.name)).into());
+        return Err(DomainError::field(field, format!("“{}”不属于本组织，请由其所属党组织记录", g.name)).into());
     }
     if g.starts_on > on || g.ends_on.is_some_and(|e| e < on) {
-        return Err(DomainError::field("team", format!("活动日期不在“{}”的存续期内", g.name)).into());
+        return Err(DomainError::field(field, format!("活动日期不在“{}”的存续期内", g.name)).into());
     }
     Ok(())
 }

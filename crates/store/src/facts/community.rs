@@ -140,15 +140,18 @@ async fn nominations(store: &Store, scope: &FactScope, out: &mut FactSet) -> Res
         )
         .await?;
     let (mut items, mut orgs, mut members, mut informed, mut took) = (Vec::new(), BTreeSet::new(), BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
-    let admin = crate::community::system_principal();
-    for (id, title) in &ids {
-        // A handful of elections per period; each is its own roster computation.
-        let d = elections::get(store, &admin, id).await?;
-        items.push(ListItem { text: title.clone(), records: vec![RecordRef::new("election", id.clone())] });
-        orgs.extend(d.targets.iter().map(|t| t.id.clone()));
-        members.extend(d.total.eligible.iter().cloned());
-        informed.extend(d.total.informed.iter().cloned());
-        took.extend(d.total.took_part.iter().cloned());
+    let keys: Vec<String> = ids.iter().map(|(i, _)| i.clone()).collect();
+    items.extend(ids.iter().map(|(id, title)| ListItem { text: title.clone(), records: vec![RecordRef::new("election", id.clone())] }));
+    orgs.extend(elections::targets_of(store, &keys).await?.into_iter().map(|(_, o)| o.id));
+    // All elections' eligible rosters in one query; a member in several counts once.
+    for r in elections::roster(store, &keys).await? {
+        if r.informed == Some(true) {
+            informed.insert(r.member_id.clone());
+        }
+        if r.took_part == Some(true) {
+            took.insert(r.member_id.clone());
+        }
+        members.insert(r.member_id);
     }
     let election_refs: Vec<RecordRef> = ids.iter().map(|(i, _)| RecordRef::new("election", i.clone())).collect();
     out.insert("nomination_elections", FactValue::List(items), election_refs.clone());

@@ -9,7 +9,7 @@ use axum::http::header::LOCATION;
 use axum::response::IntoResponse;
 use dangwu_domain::DomainError;
 use dangwu_domain::community::{ElectionInput, GroupInput, Rates, hours_text, percent};
-use dangwu_store::community::elections::{self, ElectionDetail, MarkInput};
+use dangwu_store::community::elections::{self, ElectionDetail, ElectionRates, MarkInput};
 use dangwu_store::community::groups::{self, GroupDetail, GroupRow, Register};
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
@@ -110,10 +110,15 @@ pub async fn list_teams(user: ApiUser, State(state): State<AppState>) -> Result<
         (status = 422, description = "字段有误：类型不存在、成员不在该党组织（含下级）在册党员中或不在本人管理范围内、日期等", body = ErrorDto),
     ))]
 pub async fn create_team(user: ApiUser, State(state): State<AppState>, ApiJson(b): ApiJson<TeamBody>) -> Result<impl IntoResponse, ApiError> {
+    let d = create_group(&state, &user, Register::Team, b).await?;
+    Ok((StatusCode::CREATED, [(LOCATION, format!("/api/v1/teams/{}", d.row.group.id))], Json(TeamDto::detail(d, &state))))
+}
+
+/// A team or post from the same body, read back with its members (the post API shares it).
+pub(super) async fn create_group(state: &AppState, user: &ApiUser, reg: Register, b: TeamBody) -> Result<GroupDetail, ApiError> {
     let input = GroupInput { org_id: b.org_id, kind: b.kind, name: b.name, purpose: b.purpose, community_id: b.community_id, starts_on: b.starts_on, ends_on: b.ends_on, member_ids: b.member_ids };
-    let t = groups::create(&state.store, &user.principal, &user.actor(), Register::Team, &input).await.map_err(blame("org_id"))?;
-    let d = groups::get(&state.store, &user.principal, Register::Team, &t.id).await?;
-    Ok((StatusCode::CREATED, [(LOCATION, format!("/api/v1/teams/{}", t.id))], Json(TeamDto::detail(d, &state))))
+    let g = groups::create(&state.store, &user.principal, &user.actor(), reg, &input).await.map_err(blame("org_id"))?;
+    Ok(groups::get(&state.store, &user.principal, reg, &g.id).await?)
 }
 
 /// 查看服务队：成员和服务记录
@@ -129,9 +134,9 @@ pub async fn get_team(user: ApiUser, State(state): State<AppState>, IdPath(Activ
 pub struct RatesDto {
     /// Empty for the total.
     pub org_id: String,
-    pub eligible: usize,
-    pub informed: usize,
-    pub took_part: usize,
+    pub eligible: i64,
+    pub informed: i64,
+    pub took_part: i64,
     /// e.g. "100%"; computed from the roster.
     pub awareness_rate: String,
     pub participation_rate: String,
@@ -141,9 +146,9 @@ impl From<&Rates> for RatesDto {
     fn from(r: &Rates) -> Self {
         RatesDto {
             org_id: r.org_id.clone(),
-            eligible: r.eligible.len(),
-            informed: r.informed.len(),
-            took_part: r.took_part.len(),
+            eligible: r.eligible,
+            informed: r.informed,
+            took_part: r.took_part,
             awareness_rate: percent(r.awareness()),
             participation_rate: percent(r.participation()),
         }
@@ -166,6 +171,12 @@ pub struct ElectionDto {
 
 impl From<ElectionDetail> for ElectionDto {
     fn from(d: ElectionDetail) -> Self {
+        ElectionRates::from(d).into()
+    }
+}
+
+impl From<ElectionRates> for ElectionDto {
+    fn from(d: ElectionRates) -> Self {
         ElectionDto {
             id: d.election.id,
             org_id: d.election.org_id,
@@ -209,12 +220,8 @@ pub struct MarksBody {
 #[utoipa::path(get, path = "/api/v1/elections", tag = "community", operation_id = "list_elections",
     responses((status = 200, description = "代表推选", body = [ElectionDto]), (status = 401, description = "未登录或令牌无效", body = ErrorDto)))]
 pub async fn list_elections(user: ApiUser, State(state): State<AppState>) -> Result<Json<Vec<ElectionDto>>, ApiError> {
-    let mut out = Vec::new();
-    // A handful of nominations a year: each computes its rates from the roster.
-    for (e, _) in elections::list(&state.store, &user.principal).await? {
-        out.push(elections::get(&state.store, &user.principal, &e.id).await?.into());
-    }
-    Ok(Json(out))
+    let list = elections::list_rates(&state.store, &user.principal).await?;
+    Ok(Json(list.into_iter().map(ElectionDto::from).collect()))
 }
 
 /// 发起代表推选

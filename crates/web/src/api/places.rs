@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::http::header::LOCATION;
 use axum::response::IntoResponse;
 use chrono::NaiveDate;
-use dangwu_domain::community::{CommunityBook, GroupInput};
+use dangwu_domain::community::CommunityBook;
 use dangwu_domain::date::parse_date;
 use dangwu_domain::{DomainError, MemberId, OrgId};
 use dangwu_store::community::communities::{self, CommunityDetail, Need};
@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
 use super::blame;
-use super::community::TeamBody;
+use super::community::{TeamBody, create_group};
 use super::dto::ErrorDto;
 use super::extract::{ActivityId, ApiJson, IdPath};
 use crate::auth::ApiUser;
@@ -39,17 +39,21 @@ pub struct PostDto {
     pub members: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub member_ids: Option<Vec<String>>,
+    /// Pledges and sign-ups (倡议书, 签名) recorded for the post: activity ids (detail only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pledge_ids: Option<Vec<String>>,
 }
 
 impl PostDto {
     fn new(r: GroupRow, book: &CommunityBook) -> Self {
         let g = r.group;
         PostDto { kind_label: CommunityBook::label(&book.post_kinds, &g.kind).to_owned(), id: g.id, org_id: g.org_id, org_name: r.org_name, kind: g.kind, name: g.name,
-            purpose: g.purpose, starts_on: g.starts_on, ends_on: g.ends_on, members: r.members, member_ids: None }
+            purpose: g.purpose, starts_on: g.starts_on, ends_on: g.ends_on, members: r.members, member_ids: None, pledge_ids: None }
     }
     fn detail(d: GroupDetail, book: &CommunityBook) -> Self {
         let mut p = Self::new(d.row, book);
         p.member_ids = Some(d.members.into_iter().map(|m| m.member_id).collect());
+        p.pledge_ids = Some(d.services.into_iter().map(|s| s.id).collect());
         p
     }
 }
@@ -81,10 +85,8 @@ pub async fn list_posts(user: ApiUser, State(state): State<AppState>) -> Result<
     responses((status = 401, description = "未登录或令牌无效", body = ErrorDto), (status = 201, description = "已设立", body = PostDto),
         (status = 403, description = "党组织不在本人管理范围内", body = ErrorDto), (status = 422, description = "字段有误", body = ErrorDto)))]
 pub async fn create_post(user: ApiUser, State(state): State<AppState>, ApiJson(b): ApiJson<TeamBody>) -> Result<impl IntoResponse, ApiError> {
-    let input = GroupInput { org_id: b.org_id, kind: b.kind, name: b.name, purpose: b.purpose, community_id: b.community_id, starts_on: b.starts_on, ends_on: b.ends_on, member_ids: b.member_ids };
-    let g = groups::create(&state.store, &user.principal, &user.actor(), Register::Post, &input).await.map_err(blame("org_id"))?;
-    let d = groups::get(&state.store, &user.principal, Register::Post, &g.id).await?;
-    Ok((StatusCode::CREATED, [(LOCATION, format!("/api/v1/posts/{}", g.id))], Json(PostDto::detail(d, &state.store.community))))
+    let d = create_group(&state, &user, Register::Post, b).await?;
+    Ok((StatusCode::CREATED, [(LOCATION, format!("/api/v1/posts/{}", d.row.group.id))], Json(PostDto::detail(d, &state.store.community))))
 }
 
 /// 查看岗位
@@ -258,7 +260,7 @@ pub async fn get_need(user: ApiUser, State(state): State<AppState>, IdPath(Activ
 #[utoipa::path(post, path = "/api/v1/needs/{id}/claim", tag = "community", operation_id = "claim_community_need",
     params(("id" = String, Path, format = "uuid", description = "需求编号")), request_body(content = ClaimBody, content_type = "application/json"),
     responses((status = 401, description = "未登录或令牌无效", body = ErrorDto), (status = 200, description = "已认领", body = NeedDto),
-        (status = 403, description = "党组织不在本人管理范围内", body = ErrorDto), (status = 422, description = "需求已认领或已办结、党员不属于该组织", body = ErrorDto)))]
+        (status = 403, description = "党组织不在本人管理范围内", body = ErrorDto), (status = 422, description = "需求已认领或已办结、党员不属于该组织（含下级党组织）或已不在册", body = ErrorDto)))]
 pub async fn claim(user: ApiUser, State(state): State<AppState>, IdPath(ActivityId(id)): IdPath<ActivityId>, ApiJson(b): ApiJson<ClaimBody>) -> Result<Json<NeedDto>, ApiError> {
     let (org, member) = ids(&b.org_id, &b.member_id)?;
     Ok(Json(communities::claim(&state.store, &user.principal, &user.actor(), &id, org, member).await.map_err(blame("org_id"))?.into()))
@@ -268,7 +270,7 @@ pub async fn claim(user: ApiUser, State(state): State<AppState>, IdPath(Activity
 #[utoipa::path(post, path = "/api/v1/needs/{id}/done", tag = "community", operation_id = "close_community_need",
     params(("id" = String, Path, format = "uuid", description = "需求编号")), request_body(content = DoneBody, content_type = "application/json"),
     responses((status = 401, description = "未登录或令牌无效", body = ErrorDto), (status = 200, description = "已办结", body = NeedDto),
-        (status = 403, description = "不在本人管理范围内", body = ErrorDto), (status = 422, description = "尚未认领，或活动不是认领组织的“为社区办实事”活动", body = ErrorDto)))]
+        (status = 403, description = "不在本人管理范围内", body = ErrorDto), (status = 422, description = "尚未认领、已办结，或活动不是认领组织的“为社区办实事”活动", body = ErrorDto)))]
 pub async fn done(user: ApiUser, State(state): State<AppState>, IdPath(ActivityId(id)): IdPath<ActivityId>, ApiJson(b): ApiJson<DoneBody>) -> Result<Json<NeedDto>, ApiError> {
     Ok(Json(communities::done(&state.store, &user.principal, &user.actor(), &id, b.activity_id.trim()).await?.into()))
 }

@@ -81,19 +81,21 @@ async fn team(State(state): State<AppState>, user: CurrentUser, Path(id): Path<S
 #[template(path = "community_elections.html")]
 struct ElectionsPage {
     layout: Layout,
-    list: Vec<(Election, i64)>,
+    list: Vec<(Election, usize, RateLine)>,
 }
 
+/// Every listed nomination with its total rates, computed for all of them at once.
 async fn election_list(State(state): State<AppState>, user: CurrentUser) -> Result<Response, WebError> {
-    let list = elections::list(&state.store, &user.principal).await?;
+    let list = elections::list_rates(&state.store, &user.principal).await?;
+    let list = list.into_iter().map(|e| (e.election, e.targets.len(), RateLine::new("合计".into(), &e.total))).collect();
     Ok(html(&ElectionsPage { layout: Layout::new(&user, "代表推选", "elections"), list }))
 }
 
 pub struct RateLine {
     pub org: String,
-    pub eligible: usize,
-    pub informed: usize,
-    pub took_part: usize,
+    pub eligible: i64,
+    pub informed: i64,
+    pub took_part: i64,
     pub awareness: String,
     pub participation: String,
 }
@@ -102,9 +104,9 @@ impl RateLine {
     fn new(org: String, r: &Rates) -> Self {
         RateLine {
             org,
-            eligible: r.eligible.len(),
-            informed: r.informed.len(),
-            took_part: r.took_part.len(),
+            eligible: r.eligible,
+            informed: r.informed,
+            took_part: r.took_part,
             awareness: percent(r.awareness()),
             participation: percent(r.participation()),
         }

@@ -1,6 +1,7 @@
 //! A post's page and a community need's page (linked from report provenance), and the forms to
-//! create teams, posts, elections, communities and needs, and to claim a need. Members of a team
-//! or post are chosen from the in-scope roster, never typed.
+//! create teams, posts, elections, communities and needs, and to claim a need and close it with
+//! the claiming org's 为社区办实事 activity. Members of a team or post are chosen from the
+//! in-scope roster, never typed.
 
 use askama::Template;
 use axum::Router;
@@ -13,6 +14,7 @@ use dangwu_domain::community::{CommunityBook, ElectionInput, GroupInput};
 use dangwu_domain::date::parse_date;
 use dangwu_domain::DomainError;
 use dangwu_store::community::communities::{self, CommunityDetail, Need};
+use dangwu_store::activities::{self, ActivityFilter};
 use dangwu_store::community::elections;
 use dangwu_store::community::groups::{self, GroupDetail, Register};
 use dangwu_store::orgs::{self, Org};
@@ -29,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/posts/{id}", get(post_page))
         .route("/communities/needs/{id}", get(need_page))
         .route("/communities/needs/{id}/claim", post(claim))
+        .route("/communities/needs/{id}/done", post(close_need))
         .route("/communities/{id}/needs", post(add_need))
         .route("/communities/new", get(new_community).post(create_community))
         .route("/teams/new", get(new_team).post(create_team))
@@ -71,6 +74,8 @@ struct NeedPage {
     c: CommunityDetail,
     claimer: Option<String>,
     orgs: Vec<Opt>,
+    /// Shown to who may close the claimed need: the claiming org's 为社区办实事 activities.
+    closing: Option<Vec<Opt>>,
 }
 
 async fn need_page(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Query(q): Query<Notice>) -> Result<Response, WebError> {
@@ -80,7 +85,34 @@ async fn need_page(State(state): State<AppState>, user: CurrentUser, Path(id): P
         None => None,
     };
     let orgs = if n.status == "open" { org_opts(&writable_orgs(&state, &user).await?, "") } else { vec![] };
-    Ok(html(&NeedPage { layout: Layout::new(&user, n.title.clone(), "teams").notice(q.ok), n, c, claimer, orgs }))
+    let closing = match (n.status.as_str(), &n.org_id) {
+        ("claimed", Some(o)) => done_choices(&state, &user, o).await?,
+        _ => None,
+    };
+    Ok(html(&NeedPage { layout: Layout::new(&user, n.title.clone(), "teams").notice(q.ok), n, c, claimer, orgs, closing }))
+}
+
+/// The activities that may close a need claimed by `org` (as `communities::done` requires: the
+/// org's own 为社区办实事 records), newest first; `None` if the user may not write for the org.
+async fn done_choices(state: &AppState, user: &CurrentUser, org: &str) -> Result<Option<Vec<Opt>>, WebError> {
+    let p = &user.principal;
+    let Some(o) = orgs::find(&state.store, org_id(org)?).await? else { return Ok(None) };
+    if !p.can_write_org(&o.org_path()) {
+        return Ok(None);
+    }
+    let f = ActivityFilter { org_id: Some(o.org_id()), kind: Some(communities::PROJECT_KIND.into()), limit: 200, ..Default::default() };
+    let rows = activities::list(&state.store, p, &f).await?;
+    Ok(Some(rows.into_iter().filter(|r| r.activity.org_id == o.id).map(|r| Opt::new(r.activity.id, format!("{} {}", r.activity.held_on, r.activity.title), "")).collect()))
+}
+
+async fn close_need(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, body: Bytes) -> Result<Response, WebError> {
+    let f = posted(&user, &body)?;
+    let activity = f.get("activity_id").trim();
+    if activity.is_empty() {
+        return Err(DomainError::field("activity_id", "请选择办结所关联的“为社区办实事”活动").into());
+    }
+    communities::done(&state.store, &user.principal, &user.actor(), &id, activity).await?;
+    Ok(see_other(&format!("/communities/needs/{id}"), "已办结"))
 }
 
 async fn claim(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, body: Bytes) -> Result<Response, WebError> {
