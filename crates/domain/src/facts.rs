@@ -14,7 +14,7 @@ use crate::money::Fen;
 
 /// A record behind a fact: its kind (`member`, `activity`, `dues_payment`, `ledger_item`, …:
 /// the web layer turns the pair into a link) and its id.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct RecordRef {
     pub kind: String,
     pub id: String,

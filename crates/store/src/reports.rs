@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use dangwu_domain::auth::{Principal, Role};
-use dangwu_domain::facts::{Fact, FactSet, FactValue};
+use dangwu_domain::facts::{Fact, FactSet, FactValue, RecordRef};
 use dangwu_domain::period::Period;
 use dangwu_domain::report::{Document, LoadedTemplate, TemplateError, Templates, format::value_text, parse, render};
 use dangwu_domain::rulebook::Rulebook;
@@ -244,14 +244,14 @@ pub fn diff(saved: &FactSet, now: &FactSet) -> Vec<Change> {
             if a == b {
                 return None;
             }
-            let ra = a.map(|f| f.records.as_slice()).unwrap_or(&[]);
-            let rb = b.map(|f| f.records.as_slice()).unwrap_or(&[]);
+            let ra: std::collections::HashSet<&RecordRef> = a.map(|f| f.records.iter().collect()).unwrap_or_default();
+            let rb: std::collections::HashSet<&RecordRef> = b.map(|f| f.records.iter().collect()).unwrap_or_default();
             Some(Change {
                 name: n.to_owned(),
                 before: text_of(a),
                 after: text_of(b),
-                records_added: rb.iter().filter(|r| !ra.contains(r)).count(),
-                records_removed: ra.iter().filter(|r| !rb.contains(r)).count(),
+                records_added: rb.difference(&ra).count(),
+                records_removed: ra.difference(&rb).count(),
             })
         })
         .collect()

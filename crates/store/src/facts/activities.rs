@@ -1,7 +1,7 @@
 //! Organisational life: activities by kind (facts made per kind from the rulebook's catalogue,
 //! so a new kind gets them without code), 第一议题 coverage, and the topics studied.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use dangwu_domain::facts::{FactDoc, FactSet, FactValue, ListItem, RecordRef};
 use dangwu_domain::rulebook::Rulebook;
@@ -68,12 +68,13 @@ struct MatRow {
 fn ordered(items: impl Iterator<Item = (String, String, RecordRef)>) -> Vec<ListItem> {
     let mut out: Vec<ListItem> = Vec::new();
     let mut at: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashSet<(usize, RecordRef)> = HashSet::new();
     for (key, text, r) in items {
         let i = *at.entry(key).or_insert_with(|| {
             out.push(ListItem { text, records: vec![] });
             out.len() - 1
         });
-        if !out[i].records.contains(&r) {
+        if seen.insert((i, r.clone())) {
             out[i].records.push(r);
         }
     }

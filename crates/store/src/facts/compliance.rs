@@ -57,6 +57,9 @@ pub async fn collect(store: &Store, scope: &FactScope, out: &mut FactSet) -> Res
     let next = scope.period.next();
     let n = crate::compliance::check(store, &p, Some(root), next, next.start()).await?;
     let mut items: Vec<ListItem> = Vec::new();
+    // Indexes, not scans: a city's quarter has some 50,000 findings over 5,000 orgs.
+    let mut at: std::collections::HashMap<String, usize> = Default::default();
+    let mut seen: std::collections::HashSet<(usize, String)> = Default::default();
     for f in &n.findings {
         let Some(rule) = store.rulebook.rule(&f.rule_id) else { continue };
         // A term that does not end soon asks nothing of the next period.
@@ -64,11 +67,12 @@ pub async fn collect(store: &Store, scope: &FactScope, out: &mut FactSet) -> Res
             continue;
         }
         let text = format!("{}（{}）", rule.title, f.citation);
-        let org = RecordRef::new("org", f.org_id.clone());
-        match items.iter_mut().find(|i| i.text == text) {
-            Some(i) if !i.records.contains(&org) => i.records.push(org),
-            Some(_) => {}
-            None => items.push(ListItem { text, records: vec![org] }),
+        let i = *at.entry(text.clone()).or_insert_with(|| {
+            items.push(ListItem { text, records: vec![] });
+            items.len() - 1
+        });
+        if seen.insert((i, f.org_id.clone())) {
+            items[i].records.push(RecordRef::new("org", f.org_id.clone()));
         }
     }
     let recs = items.iter().flat_map(|i| i.records.clone()).collect();

@@ -37,8 +37,9 @@ pub async fn collect(store: &Store, scope: &FactScope, out: &mut FactSet) -> Res
     // A plan is named by its org: there is one per org and year, and its page is the org's.
     let plan = |org: &str| RecordRef::new("study_plan", org.to_owned());
     let mut plans: Vec<ListItem> = Vec::new();
+    let mut listed: std::collections::HashSet<&str> = Default::default();
     for r in &rows {
-        if !plans.iter().any(|p| p.records[0].id == r.org_id) {
+        if listed.insert(r.org_id.as_str()) {
             plans.push(ListItem { text: format!("《{}》", r.title), records: vec![plan(&r.org_id)] });
         }
     }
