@@ -8,7 +8,7 @@ use dangwu_domain::{DomainError, MemberId, OrgId};
 use serde::Serialize;
 
 use crate::audit::{self, Actor, digest};
-use crate::db::{Arg, Tx, now_ms};
+use crate::db::{Arg, Backend, Tx, now_ms};
 use crate::orgs::{self, Org};
 use crate::scope::member_condition;
 use crate::{Store, StoreError, args};
@@ -136,12 +136,25 @@ pub async fn list(store: &Store, p: &Principal, f: &MemberFilter) -> Result<Page
     let n = a.len();
     a.push(Arg::from(per_page as i64));
     // In i64: a page number near u32::MAX times the page size overflows u32.
-    a.push(Arg::from((i64::from(page) - 1) * i64::from(per_page)));
-    let items = store
-        .db
-        .read()
-        .all(&format!("{ROW_SELECT} WHERE {where_} ORDER BY o.path, m.name, m.id LIMIT ${} OFFSET ${}", n + 1, n + 2), a)
-        .await?;
+    let offset = (i64::from(page) - 1) * i64::from(per_page);
+    a.push(Arg::from(offset));
+    let order = format!("ORDER BY o.path, m.name, m.id LIMIT ${} OFFSET ${}", n + 1, n + 2);
+    let sql = match store.db.backend() {
+        Backend::Sqlite => format!("{ROW_SELECT} WHERE {where_} {order}"),
+        // PostgreSQL sorts each org's members whole after the join (an incremental sort), even
+        // with the (org_id, name, id) index: seconds on a branch of 100,000. A lateral subquery
+        // takes at most offset + page rows per org, in index order.
+        Backend::Postgres => {
+            a.push(Arg::from(offset + i64::from(per_page)));
+            format!(
+                "SELECT m.*, o.name AS org_name, o.path AS org_path FROM orgs o CROSS JOIN LATERAL \
+                 (SELECT m.* FROM members m WHERE m.org_id = o.id AND {where_} ORDER BY m.name, m.id LIMIT ${}) m \
+                 WHERE {where_} {order}",
+                n + 3
+            )
+        }
+    };
+    let items = store.db.read().all(&sql, a).await?;
     Ok(Page { items, total, page, per_page })
 }
 
