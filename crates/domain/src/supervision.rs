@@ -221,6 +221,14 @@ impl SupervisionBook {
         self.risk_grades.iter().find(|c| c.enabled && (c.id == s || c.label == s))
     }
 
+    /// The grade's id, or the error on field `grade` listing the catalogue's enabled grades.
+    pub fn risk_grade_id(&self, s: &str) -> Result<String, DomainError> {
+        self.risk_grade(s).map(|g| g.id.clone()).ok_or_else(|| {
+            let options: Vec<&str> = self.risk_grades.iter().filter(|g| g.enabled).map(|g| g.label.as_str()).collect();
+            DomainError::field("grade", format!("风险等级“{}”无效，可选：{}", s.trim(), options.join("、")))
+        })
+    }
+
     /// A checklist item of `checklist`, or the error naming it when the checklist has no such item.
     pub fn checklist_item<'a>(&'a self, checklist: Option<&str>, item: &str) -> Result<&'a str, DomainError> {
         match checklist.and_then(|c| self.checklist(c)) {

@@ -183,7 +183,7 @@ pub async fn record_result(
     let target = d.targets.iter().find(|t| t.target_id == target_id).ok_or_else(|| DomainError::field("target_id", "该对象不在本次检查范围内"))?;
     let grade = match grade.map(str::trim).filter(|g| !g.is_empty()) {
         None => None,
-        Some(g) => Some(book.risk_grade(g).map(|e| e.id.clone()).ok_or_else(|| DomainError::field("grade", format!("风险等级“{g}”无效，可选：红、黄、蓝")))?),
+        Some(g) => Some(book.risk_grade_id(g)?),
     };
     if on < d.campaign.starts_on {
         return Err(DomainError::field("checked_on", format!("检查日期 {on} 早于开始日期 {}", d.campaign.starts_on)).into());

@@ -55,10 +55,13 @@ impl RegisterInput {
         let mut e = Errors::default();
         let org_id = OrgId::parse(&self.org_id).map_err(|_| e.push("org_id", "请选择党组织")).ok();
         let given = self.grade.as_deref().map(str::trim).filter(|g| !g.is_empty());
-        let grade = given.and_then(|g| book.risk_grade(g)).map(|x| x.id.clone());
-        if let Some(g) = given.filter(|_| grade.is_none()) {
-            e.push("grade", format!("风险等级“{g}”无效，可选：红、黄、蓝"));
-        }
+        let grade = match given.map(|g| book.risk_grade_id(g)) {
+            Some(Err(DomainError::Invalid(v))) => {
+                e.0.extend(v);
+                None
+            }
+            other => other.and_then(Result::ok),
+        };
         let subkind = self.subkind.trim().to_owned();
         let kind = match register_kind(&self.kind) {
             Ok(POSITION) if book.position_kind(&subkind).is_none() => {

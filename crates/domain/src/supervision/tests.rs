@@ -184,3 +184,14 @@ fn campaigns_validate_kind_dates_and_targets() {
     let screening = CampaignInput { kind: "risk_screening".into(), targets: vec!["any-register-id".into()], ..program() };
     assert_eq!(screening.validate(&b).unwrap().targets, ["any-register-id"], "register ids are looked up by the store");
 }
+
+#[test]
+fn an_unknown_risk_grade_lists_the_catalogue_s_enabled_grades() {
+    let mut b = SupervisionBook::shipped();
+    let e = b.risk_grade_id("紫").unwrap_err().to_string();
+    assert!(e.contains("风险等级“紫”无效，可选：红、黄、蓝"), "{e}");
+    assert_eq!(b.risk_grade_id(" 黄 ").unwrap(), "yellow");
+    // A deployment that disables a grade no longer offers it.
+    b.risk_grades.iter_mut().find(|g| g.id == "blue").unwrap().enabled = false;
+    assert!(b.risk_grade_id("蓝").unwrap_err().to_string().contains("可选：红、黄"), "disabled blue still accepted or listed");
+}
