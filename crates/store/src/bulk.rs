@@ -1,6 +1,7 @@
-//! Bulk writes for the synthetic-data generator (`dangwu gen`): rows go in as multi-row INSERTs,
-//! chunked under both backends' bind-parameter limits, inside the caller's transaction. The
-//! caller appends one audit entry per transaction, so the chain stays complete and verifiable.
+//! Bulk writes for the synthetic-data generator (`dangwu gen`) and the roster import: rows go in
+//! as multi-row INSERTs, chunked under both backends' bind-parameter limits, inside the caller's
+//! transaction. The caller appends one audit entry per transaction, so the chain stays complete
+//! and verifiable.
 
 use crate::db::{Arg, Tx};
 use crate::{Backend, StoreError};

@@ -21,6 +21,23 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// An aggregate joining the text `expr` of a group's rows with commas (NULL for no rows). Large
+    /// id sets (a city's 290,000 payments of a quarter) cross the driver as a few strings rather
+    /// than one row each: sqlx-sqlite hands every row across threads.
+    pub fn join_ids(self, expr: &str) -> String {
+        match self {
+            Backend::Sqlite => format!("group_concat({expr}, ',')"),
+            Backend::Postgres => format!("string_agg({expr}, ',')"),
+        }
+    }
+}
+
+/// The ids of a [`Backend::join_ids`] aggregate.
+pub fn split_ids(joined: Option<&str>) -> impl Iterator<Item = &str> {
+    joined.unwrap_or("").split(',').filter(|s| !s.is_empty())
+}
+
 #[derive(Clone, Debug)]
 pub enum Db {
     Sqlite(SqlitePool),
@@ -240,7 +257,11 @@ impl Db {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // Reads through a shared mapping instead of copying each page into a small cache per
+            // connection (a city's report and compliance read hundreds of MB at random; pread
+            // copies were a fifth of their time). Writes still go through the journal.
+            .pragma("mmap_size", "2147418112");
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?;
         Ok(Db::Sqlite(pool))
     }

@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::audit::{self, Actor};
 use crate::db::{Arg, now_ms};
-use crate::members::{check_member_org, insert};
+use crate::bulk;
+use crate::members::{check_member_org, new_rows};
 use crate::orgs::{self, Org};
 use crate::{Store, StoreError};
 
@@ -137,15 +138,22 @@ pub async fn import_members(
     let mut tx = store.db.begin().await?;
     let now = now_ms();
     let mut ids = Vec::with_capacity(ok.len());
+    let (mut members, mut history) = (Vec::with_capacity(ok.len()), Vec::with_capacity(ok.len()));
     for (_, d, o, _) in &ok {
         let id = MemberId::new();
-        insert(&mut tx, store, id, &o.id, d, today, now).await.map_err(|e| match e {
-            // A concurrent registration of the same number between check and write.
-            StoreError::Db(sqlx::Error::Database(ref db)) if db.is_unique_violation() => crate::members::duplicate_id_error(),
-            other => other,
-        })?;
+        let [m, h] = new_rows(store, id, &o.id, d, today, now);
+        members.push(m);
+        history.push(h);
         ids.push(id.to_string());
     }
+    // Multi-row statements: one statement per row made a 100,000-row import take two minutes
+    // on PostgreSQL, nearly all of it round trips.
+    bulk::insert_rows(&mut tx, "members", members).await.map_err(|e| match e {
+        // A concurrent registration of the same number between check and write.
+        StoreError::Db(sqlx::Error::Database(ref db)) if db.is_unique_violation() => crate::members::duplicate_id_error(),
+        other => other,
+    })?;
+    bulk::insert_rows(&mut tx, "member_org_history", history).await?;
     let after = dangwu_domain::audit::digest_json(&serde_json::json!(ids));
     audit::append(&mut tx, actor, "member.import", "member", "*", String::new(), after, &format!("导入党员{}名", ids.len())).await?;
     tx.commit().await?;

@@ -29,7 +29,8 @@ pub async fn collect(store: &Store, scope: &FactScope, out: &mut FactSet) -> Res
     let root = scope.root.org_id();
     let today = scope.judged_on();
     let c = crate::compliance::check(store, &p, Some(root), scope.period, today).await?;
-    let name_of = |id: &str| c.orgs.iter().find(|o| o.id == id).map(|o| o.short_name.clone().unwrap_or(o.name.clone())).unwrap_or_default();
+    let names: std::collections::HashMap<&str, &str> = c.orgs.iter().map(|o| (o.id.as_str(), o.short_name.as_deref().unwrap_or(&o.name))).collect();
+    let name_of = |id: &str| names.get(id).copied().unwrap_or_default();
     let judged: Vec<_> = c.findings.iter().filter(|f| f.status != Status::Pending).collect();
     let refs = |fs: &[&dangwu_domain::compliance::Finding]| -> Vec<RecordRef> {
         fs.iter().flat_map(|f| std::iter::once(RecordRef::new("org", f.org_id.clone())).chain(f.record_ids.iter().map(|r| RecordRef::new("activity", r.clone())))).collect()

@@ -9,6 +9,7 @@ use dangwu_domain::period::Period;
 
 use super::FactScope;
 use crate::dues::remittance::deadline;
+use crate::db::split_ids;
 use crate::{Store, StoreError};
 
 pub const CATALOGUE: &[FactDoc] = &[
@@ -28,11 +29,14 @@ pub const CATALOGUE: &[FactDoc] = &[
     },
 ];
 
+/// What one org collected in a period: the total, the large voluntary part (remitted in full),
+/// and the payments' ids, grouped so a city's quarter is a few thousand rows, not 290,000.
 #[derive(sqlx::FromRow)]
-struct Pay {
-    id: String,
-    amount_fen: i64,
-    voluntary_fen: i64,
+struct Collected {
+    org_id: String,
+    collected: i64,
+    large: i64,
+    ids: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -45,36 +49,45 @@ struct Remit {
     period: String,
 }
 
+async fn collected(store: &Store, scope: &FactScope, p: Period) -> Result<Vec<Collected>, StoreError> {
+    let (cond, mut a) = scope.subtree(1);
+    a.push(p.start().into());
+    a.push(p.end().into());
+    let sql = format!(
+        "SELECT x.org_id, CAST(SUM(x.amount_fen + x.voluntary_fen) AS BIGINT) AS collected, \
+         CAST(SUM(CASE WHEN x.voluntary_fen >= {large} THEN x.voluntary_fen ELSE 0 END) AS BIGINT) AS large, {ids} AS ids \
+         FROM dues_payments x JOIN orgs o ON o.id = x.org_id WHERE {cond} AND x.paid_on >= $3 AND x.paid_on <= $4 GROUP BY x.org_id",
+        large = store.dues.large_voluntary.0,
+        ids = store.db.backend().join_ids("x.id"),
+    );
+    store.db.read().all(&sql, a).await
+}
+
 pub async fn collect(store: &Store, scope: &FactScope, out: &mut FactSet) -> Result<(), StoreError> {
     let mut r = store.db.read();
     let (cond, mut a) = scope.subtree(1);
     a.push(i64::from(scope.period.year()).into());
     a.push(scope.period.end().into());
-    let verified: Vec<(String,)> = r
-        .all(
+    // The subtree's members, each probed for a confirmed verification (CROSS JOIN keeps SQLite
+    // from scanning every year's verifications first); the ids come joined in one row.
+    let verified: Option<(Option<String>,)> = r
+        .opt(
             &format!(
-                "SELECT DISTINCT v.member_id FROM dues_verifications v JOIN members m ON m.id = v.member_id JOIN orgs o ON o.id = m.org_id \
-                 WHERE {cond} AND v.year = $3 AND v.status = 'confirmed' AND m.status IN ('full', 'probationary') AND m.joined_on <= $4 ORDER BY v.member_id"
+                "SELECT {ids} FROM orgs o CROSS JOIN members m WHERE m.org_id = o.id AND {cond} \
+                 AND m.status IN ('full', 'probationary') AND m.joined_on <= $4 AND EXISTS (SELECT 1 FROM dues_verifications v \
+                 WHERE v.member_id = m.id AND v.year = $3 AND v.status = 'confirmed')",
+                ids = store.db.backend().join_ids("m.id"),
             ),
             a,
         )
         .await?;
-    let verified: Vec<RecordRef> = verified.into_iter().map(|(id,)| RecordRef::new("member", id)).collect();
-    let members = out.get("members_total").map(|f| f.records.clone()).unwrap_or_default();
+    let verified: Vec<RecordRef> = split_ids(verified.and_then(|(s,)| s).as_deref()).map(|id| RecordRef::new("member", id)).collect();
     // A set: a city has 100,000 members, and a scan of `verified` per member was quadratic.
     let is_verified: HashSet<&RecordRef> = verified.iter().collect();
-    let complete = !members.is_empty() && members.iter().all(|m| is_verified.contains(m));
+    let complete = out.get("members_total").is_some_and(|f| !f.records.is_empty() && f.records.iter().all(|m| is_verified.contains(m)));
+    drop(is_verified);
     out.insert("dues_verification_complete", FactValue::Bool(complete), verified.clone());
     out.count("dues_members_verified", verified);
-
-    let (cond, a) = scope.subtree_and_dates("x.paid_on");
-    let pays: Vec<Pay> = r
-        .all(&format!("SELECT x.id, x.amount_fen, x.voluntary_fen FROM dues_payments x JOIN orgs o ON o.id = x.org_id WHERE {cond} ORDER BY x.id"), a)
-        .await?;
-    let pay_refs: Vec<RecordRef> = pays.iter().map(|p| RecordRef::new("dues_payment", p.id.clone())).collect();
-    let collected: i64 = pays.iter().map(|p| p.amount_fen + p.voluntary_fen).sum();
-    out.insert("dues_collected_fen", FactValue::Money(Fen(collected)), pay_refs.clone());
-    out.count("dues_payments", pay_refs);
 
     // Remittances are per remittance period (quarters by default); a longer report period
     // covers each of its remittance periods.
@@ -83,6 +96,13 @@ pub async fn collect(store: &Store, scope: &FactScope, out: &mut FactSet) -> Res
     } else {
         scope.period.split(store.dues.remit_period)
     };
+    let in_period = collected(store, scope, scope.period).await?;
+    let pay_refs: Vec<RecordRef> =
+        in_period.iter().flat_map(|c| split_ids(c.ids.as_deref()).map(|id| RecordRef::new("dues_payment", id))).collect();
+    let total: i64 = in_period.iter().map(|c| c.collected).sum();
+    out.insert("dues_collected_fen", FactValue::Money(Fen(total)), pay_refs.clone());
+    out.count("dues_payments", pay_refs);
+
     let (cond, a) = scope.subtree(1);
     let rems: Vec<Remit> = r
         .all(
@@ -104,31 +124,17 @@ pub async fn collect(store: &Store, scope: &FactScope, out: &mut FactSet) -> Res
     // 按期足额: each org that collected owes its collection × ratio (large voluntary payments in
     // full), remitted by the period's deadline.
     let rules = &store.dues;
-    let mut in_full = !pays.is_empty() && !periods.is_empty();
+    let mut in_full = !in_period.is_empty() && !periods.is_empty();
     for p in &periods {
-        let (cond, a) = scope.subtree(1);
-        let mut a = a;
-        a.push(p.start().into());
-        a.push(p.end().into());
-        let owed: Vec<(String, i64, i64)> = r
-            .all(
-                &format!(
-                    "SELECT x.org_id, CAST(SUM(x.amount_fen + x.voluntary_fen) AS BIGINT), \
-                     CAST(SUM(CASE WHEN x.voluntary_fen >= {} THEN x.voluntary_fen ELSE 0 END) AS BIGINT) \
-                     FROM dues_payments x JOIN orgs o ON o.id = x.org_id WHERE {cond} AND x.paid_on >= $3 AND x.paid_on <= $4 GROUP BY x.org_id",
-                    rules.large_voluntary.0
-                ),
-                a,
-            )
-            .await?;
+        let owed = if *p == scope.period { None } else { Some(collected(store, scope, *p).await?) };
         let due = deadline(*p);
         let mut sent: HashMap<&str, i64> = HashMap::new();
         for x in rems.iter().filter(|x| x.period == p.to_string() && x.remitted_on <= due) {
             *sent.entry(x.org_id.as_str()).or_default() += x.amount_fen;
         }
-        for (org, collected, large) in owed {
-            let need = apply_rate(Fen(collected - large), rules.remit_ratio, rules.rounding) + Fen(large);
-            if Fen(sent.get(org.as_str()).copied().unwrap_or(0)) < need {
+        for c in owed.as_ref().unwrap_or(&in_period) {
+            let need = apply_rate(Fen(c.collected - c.large), rules.remit_ratio, rules.rounding) + Fen(c.large);
+            if Fen(sent.get(c.org_id.as_str()).copied().unwrap_or(0)) < need {
                 in_full = false;
             }
         }

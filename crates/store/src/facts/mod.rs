@@ -65,14 +65,25 @@ pub(crate) fn system() -> Principal {
 /// Every fact of every area for `scope`.
 pub async fn collect(store: &Store, scope: &FactScope) -> Result<FactSet, StoreError> {
     let mut out = FactSet::default();
+    // Cumulative time per area, for `RUST_LOG=dangwu_store=debug` when a report is slow.
+    let t = std::time::Instant::now();
+    let lap = |area: &str| tracing::debug!(area, elapsed_ms = t.elapsed().as_millis() as u64, "report facts");
     orgs::collect(store, scope, &mut out).await?;
+    lap("orgs");
     members::collect(store, scope, &mut out).await?;
+    lap("members");
     activities::collect(store, scope, &mut out).await?;
+    lap("activities");
     study::collect(store, scope, &mut out).await?;
+    lap("study");
     dues::collect(store, scope, &mut out).await?;
+    lap("dues");
     compliance::collect(store, scope, &mut out).await?;
+    lap("compliance");
     community::collect(store, scope, &mut out).await?;
+    lap("community");
     supervision::collect(store, scope, &mut out).await?;
+    lap("supervision");
     Ok(out)
 }
 
