@@ -5,6 +5,7 @@
 //! report templates. A fact's name is its key in templates: lower snake case, area first
 //! (`members_total`, `dues_remitted_fen`, `positions_screened_network`).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -16,13 +17,15 @@ use crate::money::Fen;
 /// the web layer turns the pair into a link) and its id.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct RecordRef {
-    pub kind: String,
+    /// Borrowed when made from records (a city's report holds a million refs: one allocation
+    /// each, not two), owned when read back from a saved report.
+    pub kind: Cow<'static, str>,
     pub id: String,
 }
 
 impl RecordRef {
-    pub fn new(kind: &str, id: impl Into<String>) -> Self {
-        Self { kind: kind.to_owned(), id: id.into() }
+    pub fn new(kind: &'static str, id: impl Into<String>) -> Self {
+        Self { kind: Cow::Borrowed(kind), id: id.into() }
     }
 }
 
@@ -87,14 +90,15 @@ pub struct FactSet {
 
 impl FactSet {
     pub fn insert(&mut self, name: &str, value: FactValue, mut records: Vec<RecordRef>) {
-        records.sort();
+        // Equal refs are identical, so an unstable sort gives the same list, faster.
+        records.sort_unstable();
         records.dedup();
         self.facts.insert(name.to_owned(), Fact { name: name.to_owned(), value, records });
     }
 
     /// A count of distinct records.
     pub fn count(&mut self, name: &str, mut records: Vec<RecordRef>) {
-        records.sort();
+        records.sort_unstable();
         records.dedup();
         let n = records.len() as i64;
         self.insert(name, FactValue::Count(n), records);

@@ -65,7 +65,7 @@ pub fn per_kind(book: &SupervisionBook) -> Vec<super::FactInfo> {
 
 pub async fn collect(store: &Store, scope: &FactScope, out: &mut FactSet) -> Result<(), StoreError> {
     let (start, end) = (scope.period.start(), scope.period.end());
-    let refs = |kind: &str, ids: &mut dyn Iterator<Item = String>| ids.map(|i| RecordRef::new(kind, i)).collect::<Vec<_>>();
+    let refs = |kind: &'static str, ids: &mut dyn Iterator<Item = String>| ids.map(|i| RecordRef::new(kind, i)).collect::<Vec<_>>();
 
     // 巡察整改 items, with each one's last progress note up to the period's end.
     let (cond, mut a) = scope.subtree(1);
