@@ -110,6 +110,7 @@ pub async fn list(store: &Store, p: &Principal, f: &MemberFilter) -> Result<Page
         a.push(Arg::from(hi));
     }
     match f.status {
+        // Written exactly as the predicate of the partial index members_active_org_name.
         StatusFilter::Active => conds.push("m.status IN ('full', 'probationary')".into()),
         StatusFilter::All => {}
         StatusFilter::Only(s) => {
