@@ -52,8 +52,11 @@ async fn standings_where(store: &Store, scope: impl Fn() -> (String, Vec<Arg>), 
         .read()
         .all(
             &format!(
-                "SELECT m.id, m.name, o.name AS org_name, m.is_party_worker, (SELECT COUNT(*) FROM committee_members c WHERE c.member_id = m.id \
-                 AND c.ends_on IS NULL AND c.role IN ({})) AS leader FROM members m JOIN orgs o ON o.id = m.org_id \
+                // The sitting committee members counted once, joined to the members: a count per
+                // member was 100,000 correlated lookups for a city's report.
+                "SELECT m.id, m.name, o.name AS org_name, m.is_party_worker, CAST(COALESCE(c.n, 0) AS BIGINT) AS leader \
+                 FROM members m JOIN orgs o ON o.id = m.org_id LEFT JOIN (SELECT member_id, COUNT(*) AS n FROM committee_members \
+                 WHERE ends_on IS NULL AND role IN ({}) GROUP BY member_id) c ON c.member_id = m.id \
                  WHERE {cond} AND m.status IN ('full', 'probationary') ORDER BY o.path, m.name",
                 if roles.is_empty() { "''".to_owned() } else { roles.join(", ") }
             ),
