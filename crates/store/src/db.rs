@@ -298,6 +298,22 @@ impl Db {
         })
     }
 
+    /// Refreshes the planner's statistics after a bulk write (`None`: every table). PostgreSQL's
+    /// autovacuum analyzes only after a delay; until then a branch that just received 100,000
+    /// imported members was estimated at 7 rows, and each roster page sorted the whole branch
+    /// (2 s a page). SQLite keeps no statistics unless asked and plans without them, so it is
+    /// left as is.
+    pub async fn refresh_statistics(&self, tables: Option<&[&str]>) -> Result<(), StoreError> {
+        if let Db::Pg(p) = self {
+            let sql = match tables {
+                Some(t) => format!("ANALYZE {}", t.join(", ")),
+                None => "ANALYZE".to_owned(),
+            };
+            sqlx::query(AssertSqlSafe(sql)).execute(p).await?;
+        }
+        Ok(())
+    }
+
     pub async fn close(&self) {
         match self {
             Db::Sqlite(p) => p.close().await,

@@ -157,6 +157,10 @@ pub async fn import_members(
     let after = dangwu_domain::audit::digest_json(&serde_json::json!(ids));
     audit::append(&mut tx, actor, "member.import", "member", "*", String::new(), after, &format!("导入党员{}名", ids.len())).await?;
     tx.commit().await?;
+    // The rows are in; stale statistics only slow later pages, so a failure here is logged.
+    if let Err(e) = store.db.refresh_statistics(Some(&["members", "member_org_history"])).await {
+        tracing::warn!(error = %e, "导入后更新统计信息失败");
+    }
     Ok(outcome)
 }
 

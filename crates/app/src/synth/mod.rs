@@ -110,5 +110,6 @@ pub async fn generate(store: &Store, actor: &Actor, spec: &GenSpec) -> anyhow::R
         tx.commit().await?;
         counts.add(&c);
     }
+    store.db.refresh_statistics(None).await?;
     Ok(GenSummary { counts, root_id: root.to_string(), elapsed: started.elapsed() })
 }
