@@ -191,7 +191,6 @@ pub(crate) fn check_member_org(store: &Store, p: &Principal, org: &Org) -> Resul
     Ok(())
 }
 
-/// Inserts a validated member and opens their org history; shared by registration and import.
 /// A new member's `members` row and first `member_org_history` row, in the column order of
 /// [`crate::bulk::TABLES`], so one registration and a 100,000-row import write the same rows.
 pub(crate) fn new_rows(store: &Store, id: MemberId, org_id: &str, d: &MemberDraft, since: NaiveDate, now: i64) -> [Vec<Arg>; 2] {
@@ -204,6 +203,8 @@ pub(crate) fn new_rows(store: &Store, id: MemberId, org_id: &str, d: &MemberDraf
     [member, history]
 }
 
+/// Inserts a validated member and opens their org history (registration; import writes the same
+/// rows in bulk).
 pub(crate) async fn insert(
     tx: &mut Tx,
     store: &Store,

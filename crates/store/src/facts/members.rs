@@ -33,12 +33,13 @@ pub async fn collect(store: &Store, scope: &FactScope, out: &mut FactSet) -> Res
     let later_moved = "SELECT h.member_id FROM member_org_history h WHERE h.from_date > $3";
     let status = "CASE WHEN m.id IN (SELECT e.member_id FROM member_events e WHERE e.on_date > $3) THEN COALESCE((SELECT e.from_status \
          FROM member_events e WHERE e.member_id = m.id AND e.on_date > $3 ORDER BY e.on_date, e.created_at LIMIT 1), m.status) ELSE m.status END";
+    let cols = format!("m.id, {status} AS status, CAST(CASE WHEN m.joined_on >= $4 THEN 1 ELSE 0 END AS BIGINT) AS joined");
     let sql = format!(
         "SELECT s.status, s.joined, {ids} AS ids FROM (\
-           SELECT m.id, {status} AS status, CAST(CASE WHEN m.joined_on >= $4 THEN 1 ELSE 0 END AS BIGINT) AS joined FROM orgs o \
+           SELECT {cols} FROM orgs o \
            JOIN members m ON m.org_id = o.id WHERE {cond} AND m.joined_on <= $3 AND m.id NOT IN ({later_moved}) \
            UNION ALL \
-           SELECT m.id, {status} AS status, CAST(CASE WHEN m.joined_on >= $4 THEN 1 ELSE 0 END AS BIGINT) AS joined FROM members m \
+           SELECT {cols} FROM members m \
            JOIN orgs o ON o.id = COALESCE((SELECT h.org_id FROM member_org_history h WHERE h.member_id = m.id AND h.from_date <= $3 \
            AND (h.to_date IS NULL OR h.to_date > $3) ORDER BY h.from_date DESC LIMIT 1), m.org_id) \
            WHERE {cond} AND m.joined_on <= $3 AND m.id IN ({later_moved})\
