@@ -31,6 +31,11 @@ pub fn run(args: impl IntoIterator<Item = String>) -> anyhow::Result<i32> {
         Ok(cli) => cli,
         Err(code) => return Ok(code),
     };
+    // Batch commands stay quiet unless asked: `RUST_LOG=dangwu_store=debug dangwu report …`
+    // shows where a slow report spends its time. `serve` logs by default.
+    if std::env::var_os("RUST_LOG").is_some() {
+        commands::serve::init_tracing();
+    }
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     rt.block_on(commands::dispatch(cli))
 }

@@ -12,6 +12,7 @@ pub async fn run(g: &GlobalOpts, file: &Path) -> anyhow::Result<i32> {
         eprintln!("当前使用 PostgreSQL，请用 pg_dump 备份，例如：");
         eprintln!("  pg_dump -Fc -f dangwu.dump \"$DANGWU_DATABASE_URL\"");
         eprintln!("恢复：pg_restore --clean --if-exists -d \"$DANGWU_DATABASE_URL\" dangwu.dump");
+        eprintln!("恢复后：vacuumdb --analyze-only -d \"$DANGWU_DATABASE_URL\"（刷新统计信息）");
         eprintln!("另请备份密钥文件 {}（没有它身份证号无法解密）。", g.key_path().display());
         return Ok(1);
     }

@@ -27,7 +27,7 @@ mod migrate;
 mod org;
 mod report;
 mod rules;
-mod serve;
+pub(crate) mod serve;
 mod user;
 
 use anyhow::Context;

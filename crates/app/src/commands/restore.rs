@@ -15,6 +15,9 @@ pub async fn run(g: &GlobalOpts, file: &Path, force: bool) -> anyhow::Result<i32
     if let Target::Postgres(_) = target(g) {
         eprintln!("当前使用 PostgreSQL，请用 pg_restore 恢复到一个空数据库，例如：");
         eprintln!("  createdb dangwu_restored && pg_restore --no-owner -d postgres://…/dangwu_restored dangwu.dump");
+        // pg_restore does not carry the planner's statistics: without them a 100,000-member
+        // branch is planned as a handful of rows and every roster page sorts the whole branch.
+        eprintln!("  vacuumdb --analyze-only -d postgres://…/dangwu_restored   （恢复后刷新统计信息，否则大表查询会变慢）");
         eprintln!("然后用 dangwu --database-url postgres://…/dangwu_restored audit verify 校验审计日志。");
         return Ok(1);
     }

@@ -74,6 +74,21 @@ async fn org_and_member_list_json_contracts() {
     assert_eq!(some.len(), per_org[b[1].id.as_str()]);
     assert!(some.iter().all(|m| m["org_id"] == b[1].id.as_str()));
 
+    // A slow batch command can be looked into: RUST_LOG turns on the logs (on stderr, so the
+    // output is the same), which say how long each area of a report's facts took.
+    let mut args = vec!["report", "quarterly", "--period", "2022Q1", "--format", "md", "--date", "2022-04-06"];
+    args.extend(global.iter().map(String::as_str));
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    let (code, quiet, err) = run_binary(&args).await;
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("report facts"), "no logs unless asked: {err}");
+    let (code, logged, err) = run_binary_env(&args, &[("RUST_LOG", "dangwu_store=debug")]).await;
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(logged, quiet, "logs do not change the report");
+    for area in ["orgs", "members", "dues", "compliance", "supervision"] {
+        assert!(err.contains("report facts") && err.contains(&format!("area=\"{area}\"")), "{area} timed: {err}");
+    }
+
     // The plain (non-JSON) forms work and speak Chinese.
     let (code, out, _) = app.cli(&["org", "list"]).await;
     assert_eq!(code, 0);

@@ -129,14 +129,21 @@ pub async fn pg_connect(url: &str) -> sqlx::PgConnection {
     try_pg_connect(url).await.unwrap_or_else(|e| panic!("connect to {PG_ENV}: {e}"))
 }
 
-/// Runs the binary with `args`, without inheriting database settings from the environment.
+/// Runs the binary with `args`, without inheriting database or log settings from the environment.
 pub async fn run_binary(args: &[String]) -> (i32, String, String) {
+    run_binary_env(args, &[]).await
+}
+
+/// [`run_binary`] with extra environment variables.
+pub async fn run_binary_env(args: &[String], env: &[(&str, &str)]) -> (i32, String, String) {
     let out = tokio::time::timeout(
         Duration::from_secs(300),
         tokio::process::Command::new(env!("CARGO_BIN_EXE_dangwu"))
             .args(args)
             .env_remove("DANGWU_DATABASE_URL")
             .env_remove("DANGWU_KEY_FILE")
+            .env_remove("RUST_LOG")
+            .envs(env.iter().copied())
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
             .kill_on_drop(true)
